@@ -1,0 +1,246 @@
+package cmdwait
+
+import (
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "cmdwait",
+	Doc:       "report child processes that are started, killed or signalled but never reaped with Wait\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md.",
+	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md",
+	Run:       run,
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: []analysis.Fact{new(facts.Params)},
+}
+
+var waitFuncs apis.FuncList
+
+func init() {
+	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
+		"comma-separated extra functions that wait for every *exec.Cmd or *os.Process argument: pkg/path.Func or (*pkg/path.T).Method")
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	rep   *suppress.Reporter
+	src   *report.Source
+	table *facts.Table
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	rep := suppress.New(pass)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cmdwait: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	defer rep.Finish()
+	res, _ := pass.ResultOf[lazyssa.Analyzer].(*buildssa.SSA)
+	if res == nil {
+		return nil, nil
+	}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), table: facts.NewTable(pass)}
+	c.table.Extra = []facts.ExtraFuncs{{List: &waitFuncs, Effect: facts.Wait}}
+	c.table.Compute(res.SrcFuncs, lifecycle.Tracked, lifecycle.Classify)
+	for _, fn := range res.SrcFuncs {
+		c.checkFunc(fn)
+	}
+	return nil, nil
+}
+
+func (c *checker) checkFunc(fn *ssa.Function) {
+	for _, root := range lifecycle.CmdRoots(fn) {
+		c.checkCmd(fn, root)
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && apis.IsFunc(apis.Callee(&call.Call), "os", "StartProcess") {
+				c.checkStartProcess(fn, call)
+			}
+		}
+	}
+}
+
+// stops returns the instructions that end an unreaped path: waits and
+// hand-offs. Kills are reported on their own and stop the Start search too.
+func stops(ops []lifecycle.Op, killsToo bool) map[ssa.Instruction]bool {
+	m := map[ssa.Instruction]bool{}
+	for _, op := range ops {
+		if op.Effect&(facts.Wait|facts.Handoff) != 0 || killsToo && op.IsKill() {
+			m[op.Instr] = true
+		}
+	}
+	return m
+}
+
+// ownedElsewhere reports whether the command was handed off, or a deferred
+// wait registered, before acquire could run: then someone else reaps it.
+func ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction) bool {
+	rootInstr, _ := root.(ssa.Instruction)
+	notRoot := func(in ssa.Instruction) bool { return in == rootInstr }
+	for _, op := range ops {
+		if op.Effect&facts.Handoff != 0 && (op.Instr == acquire || cfgpath.Reaches(op.Instr, acquire, notRoot) || cfgpath.Precedes(op.Instr, acquire)) {
+			return true
+		}
+		if _, ok := op.Instr.(*ssa.Defer); ok && op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, acquire) {
+			return true
+		}
+	}
+	return false
+}
+
+// unreaped searches for a path from acquire to a return (or back to the
+// command's creation, a new loop iteration) that passes no stop.
+func unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
+	rootInstr, _ := root.(ssa.Instruction)
+	s := cfgpath.Search{
+		Stop:   func(in ssa.Instruction) bool { return stop[in] },
+		End:    func(in ssa.Instruction) bool { return rootInstr != nil && in == rootInstr },
+		Pruned: pruned,
+	}
+	return s.From(acquire)
+}
+
+// pathEnd describes where an unreaped path ends, for messages.
+func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) string {
+	if _, ok := end.(*ssa.Return); ok {
+		pos := end.Pos()
+		if !pos.IsValid() && fn.Syntax() != nil {
+			pos = fn.Syntax().End() - 1
+		}
+		return "on the path returning at " + c.src.Where(pos)
+	}
+	return "before the next loop iteration at " + c.src.Where(end.Pos())
+}
+
+func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
+	ops := lifecycle.Ops(c.table, root)
+	startStops := stops(ops, true)
+	killStops := stops(ops, false)
+	isCtx := false
+	if call, ok := root.(*ssa.Call); ok {
+		isCtx = apis.Callee(&call.Call).Name() == "CommandContext"
+	}
+	hasCleanup := isCtx
+	var cmdWait bool
+	for _, op := range ops {
+		switch {
+		case op.Method == "StdoutPipe" || op.Method == "StderrPipe" || op.Method == "StdinPipe":
+			hasCleanup = true
+		case op.Field == "Cancel" || op.Field == "WaitDelay":
+			hasCleanup = true
+		case op.Field == "Stdout" || op.Field == "Stderr" || op.Field == "Stdin":
+			if mi, ok := op.Stored.(*ssa.MakeInterface); ok && !apis.IsNamed(mi.X.Type(), "os", "File") {
+				hasCleanup = true
+			}
+		case op.Method == "Wait" && !op.OnProcess:
+			cmdWait = true
+		}
+	}
+
+	for _, op := range ops {
+		call, isCall := op.Instr.(*ssa.Call)
+		switch {
+		case isCall && op.Method == "Start" && !op.OnProcess:
+			if ownedElsewhere(root, ops, op.Instr) {
+				continue
+			}
+			if end := unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
+				recv := c.src.Recv(call.Pos(), "cmd")
+				c.report(call.Pos(), "%s.Start without Wait %s: the child becomes a zombie and its pipes leak; call %s.Wait",
+					recv, c.pathEnd(fn, end), recv)
+			}
+		case op.IsKill() && op.Use.Kind == ownership.Call:
+			if ownedElsewhere(root, ops, op.Instr) {
+				continue
+			}
+			if end := unreaped(root, op.Instr, killStops, nil); end != nil {
+				what := c.src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method)
+				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",
+					what, c.pathEnd(fn, end), c.cmdWaitName(op))
+			}
+		case isCall && op.Method == "Wait" && op.OnProcess && hasCleanup && !cmdWait:
+			what := c.src.Recv(call.Pos(), "cmd.Process")
+			cmd := trimSuffix(what, ".Process")
+			c.report(call.Pos(), "%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
+				what, cmd, cmd, cmd)
+		case isCall && op.Method == "Wait" && !op.OnProcess:
+			rootInstr, _ := root.(ssa.Instruction)
+			for _, prev := range ops {
+				if prev.OnProcess || (prev.Method != "Run" && prev.Method != "Output" && prev.Method != "CombinedOutput") {
+					continue
+				}
+				if _, ok := prev.Instr.(*ssa.Call); !ok {
+					continue
+				}
+				if cfgpath.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
+					recv := c.src.Recv(call.Pos(), "cmd")
+					c.report(call.Pos(), "%s.Wait after %s.%s at %s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait",
+						recv, recv, prev.Method, c.src.Where(prev.Instr.Pos()), prev.Method)
+					break
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) cmdWaitName(op lifecycle.Op) string {
+	recv := c.src.Recv(op.Use.Common.Pos(), "cmd.Process")
+	return trimSuffix(recv, ".Process") + ".Wait"
+}
+
+func trimSuffix(s, suffix string) string {
+	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
+		return s[:len(s)-len(suffix)]
+	}
+	return s
+}
+
+func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
+	var proc ssa.Value
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
+			proc = ex
+		}
+	}
+	if proc == nil {
+		return // the process is discarded: reported below as never waited
+	}
+	ops := lifecycle.Ops(c.table, proc)
+	if ownedElsewhere(call, ops, call) {
+		return
+	}
+	if end := unreaped(nil, call, stops(ops, true), cfgpath.ErrorEdges(call)); end != nil {
+		c.report(call.Pos(), "os.StartProcess without Wait %s: the child becomes a zombie (Release does not reap it); call Wait on the returned *os.Process",
+			c.pathEnd(fn, end))
+	}
+	killStops := stops(ops, false)
+	for _, op := range ops {
+		if op.IsKill() && op.Use.Kind == ownership.Call {
+			if end := unreaped(nil, op.Instr, killStops, nil); end != nil {
+				what := c.src.Func(op.Use.Common.Pos(), "p."+op.Method)
+				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",
+					what, c.pathEnd(fn, end), trimSuffix(what, "."+op.Method)+".Wait")
+			}
+		}
+	}
+}
+
+func (c *checker) report(pos token.Pos, format string, args ...any) {
+	start, end := c.src.Range(pos)
+	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+}

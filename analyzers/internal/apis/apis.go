@@ -1,0 +1,256 @@
+// Package apis names the standard-library functions, methods and types the
+// analyzers watch, and recognises calls to them in SSA form.
+package apis
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Callee returns the function or method a call statically invokes, or the
+// interface method of an invoke-mode call; nil for calls of function values.
+// Generic instantiations are mapped to their origin.
+func Callee(c *ssa.CallCommon) *types.Func {
+	if c.IsInvoke() {
+		return c.Method
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		if obj, ok := v.Object().(*types.Func); ok && obj != nil {
+			return obj.Origin()
+		}
+		if o := v.Origin(); o != nil {
+			if obj, ok := o.Object().(*types.Func); ok {
+				return obj
+			}
+		}
+	case *ssa.Builtin:
+		return nil
+	}
+	return nil
+}
+
+// IsFunc reports whether fn is the package-level function pkgPath.name.
+func IsFunc(fn *types.Func, pkgPath, name string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Name() != name || fn.Pkg().Path() != pkgPath {
+		return false
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	return sig != nil && sig.Recv() == nil
+}
+
+// IsMethod reports whether fn is the method typeName.method declared in
+// pkgPath (pointer or value receiver).
+func IsMethod(fn *types.Func, pkgPath, typeName, method string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Name() != method || fn.Pkg().Path() != pkgPath {
+		return false
+	}
+	return RecvTypeName(fn) == typeName
+}
+
+// RecvTypeName returns the name of the named type of fn's receiver, or "".
+func RecvTypeName(fn *types.Func) string {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return ""
+	}
+	if n := NamedOf(sig.Recv().Type()); n != nil {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// NamedOf returns the named type t or *t, or nil.
+func NamedOf(t types.Type) *types.Named {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
+}
+
+// IsNamed reports whether t is pkgPath.name or a pointer to it.
+func IsNamed(t types.Type, pkgPath, name string) bool {
+	n := NamedOf(t)
+	return n != nil && n.Obj().Pkg() != nil && n.Obj().Name() == name && n.Obj().Pkg().Path() == pkgPath
+}
+
+// IsCmd reports whether t is *exec.Cmd or exec.Cmd.
+func IsCmd(t types.Type) bool { return IsNamed(t, "os/exec", "Cmd") }
+
+// IsProcess reports whether t is *os.Process.
+func IsProcess(t types.Type) bool { return IsNamed(t, "os", "Process") }
+
+// CmdMethod returns the name of the *exec.Cmd method c calls, or "".
+func CmdMethod(c *ssa.CallCommon) string {
+	fn := Callee(c)
+	if fn != nil && !c.IsInvoke() && fn.Pkg() != nil && fn.Pkg().Path() == "os/exec" && RecvTypeName(fn) == "Cmd" {
+		return fn.Name()
+	}
+	return ""
+}
+
+// ProcessMethod returns the name of the *os.Process method c calls, or "".
+func ProcessMethod(c *ssa.CallCommon) string {
+	fn := Callee(c)
+	if fn != nil && !c.IsInvoke() && fn.Pkg() != nil && fn.Pkg().Path() == "os" && RecvTypeName(fn) == "Process" {
+		return fn.Name()
+	}
+	return ""
+}
+
+// Receiver returns the receiver operand of a static method call, or of an
+// invoke-mode call, or nil.
+func Receiver(c *ssa.CallCommon) ssa.Value {
+	if c.IsInvoke() {
+		return c.Value
+	}
+	if fn := Callee(c); fn != nil {
+		if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil && len(c.Args) > 0 {
+			return c.Args[0]
+		}
+	}
+	return nil
+}
+
+// StaticFunc returns the *ssa.Function a call statically invokes, or nil.
+func StaticFunc(c *ssa.CallCommon) *ssa.Function {
+	if c.IsInvoke() {
+		return nil
+	}
+	return c.StaticCallee()
+}
+
+// Watched reports whether the package refers to any object the exec
+// lifecycle analyzers track: anything from os/exec, os.StartProcess, os.Pipe,
+// os.Process, io.Pipe. Packages that refer to none of them cannot create the
+// resources, so SSA is not built for them.
+func Watched(info *types.Info, imports []*types.Package) bool {
+	relevant := false
+	for _, p := range imports {
+		switch p.Path() {
+		case "os/exec", "os", "io", "syscall":
+			relevant = true
+		}
+	}
+	if !relevant {
+		return false
+	}
+	for _, obj := range info.Uses {
+		if watchedObject(obj) {
+			return true
+		}
+	}
+	return false
+}
+
+func watchedObject(obj types.Object) bool {
+	pkg := obj.Pkg()
+	if pkg == nil {
+		return false
+	}
+	switch pkg.Path() {
+	case "os/exec":
+		return true
+	case "os":
+		switch obj.Name() {
+		case "StartProcess", "Pipe", "Process", "ProcAttr":
+			return true
+		}
+	case "io":
+		return obj.Name() == "Pipe" || obj.Name() == "PipeWriter" || obj.Name() == "PipeReader"
+	case "syscall":
+		return obj.Name() == "ForkExec" || obj.Name() == "StartProcess"
+	}
+	return false
+}
+
+// FuncName is a user-configured function: "pkg/path.Func",
+// "(*pkg/path.T).Method" or "pkg/path.T.Method".
+type FuncName struct {
+	Pkg, Recv, Name string
+}
+
+// FuncList is a flag.Value holding comma-separated FuncNames.
+type FuncList struct{ Funcs []FuncName }
+
+func (l *FuncList) String() string {
+	if l == nil {
+		return ""
+	}
+	var parts []string
+	for _, f := range l.Funcs {
+		switch {
+		case f.Recv != "":
+			parts = append(parts, "(*"+f.Pkg+"."+f.Recv+")."+f.Name)
+		default:
+			parts = append(parts, f.Pkg+"."+f.Name)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// Set parses a comma-separated list, appending to the list.
+func (l *FuncList) Set(s string) error {
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		f, err := ParseFuncName(part)
+		if err != nil {
+			return err
+		}
+		l.Funcs = append(l.Funcs, f)
+	}
+	return nil
+}
+
+// ParseFuncName parses one FuncName.
+func ParseFuncName(s string) (FuncName, error) {
+	if strings.HasPrefix(s, "(") {
+		closeParen := strings.Index(s, ")")
+		if closeParen < 0 || closeParen+2 > len(s) || s[closeParen+1] != '.' {
+			return FuncName{}, errBadFunc(s)
+		}
+		recv := strings.TrimPrefix(s[1:closeParen], "*")
+		dot := strings.LastIndex(recv, ".")
+		if dot <= 0 {
+			return FuncName{}, errBadFunc(s)
+		}
+		return FuncName{Pkg: recv[:dot], Recv: recv[dot+1:], Name: s[closeParen+2:]}, nil
+	}
+	dot := strings.LastIndex(s, ".")
+	if dot <= 0 || dot == len(s)-1 {
+		return FuncName{}, errBadFunc(s)
+	}
+	pkg, name := s[:dot], s[dot+1:]
+	// "pkg/path.T.Method": the package path has no dot after its last slash
+	// in the common case, so a second dot there separates type and method.
+	slash := strings.LastIndex(pkg, "/")
+	if d := strings.LastIndex(pkg, "."); d > slash && d > 0 {
+		return FuncName{Pkg: pkg[:d], Recv: pkg[d+1:], Name: name}, nil
+	}
+	return FuncName{Pkg: pkg, Name: name}, nil
+}
+
+type errBadFunc string
+
+func (e errBadFunc) Error() string {
+	return "bad function name " + string(e) + `: want "pkg/path.Func" or "(*pkg/path.T).Method"`
+}
+
+// Matches reports whether fn is one of the listed functions.
+func (l *FuncList) Matches(fn *types.Func) bool {
+	if l == nil || fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	for _, f := range l.Funcs {
+		if f.Name == fn.Name() && f.Pkg == fn.Pkg().Path() && f.Recv == RecvTypeName(fn) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,209 @@
+// Package cfgpath searches the control-flow graph of an SSA function for a
+// path on which a rule is broken: from an acquisition to a return (or to
+// another instruction) that avoids every instruction that would satisfy the
+// rule. Calls that never return are already cut from the SSA CFG (buildssa
+// ends their block with a panic), and blocks ending in panic are dead ends.
+package cfgpath
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Search describes one path search in one function.
+type Search struct {
+	// Stop reports whether executing the instruction satisfies the rule on
+	// this path (the resource was waited on, closed, handed off...).
+	Stop func(ssa.Instruction) bool
+	// End reports whether reaching the instruction breaks the rule (for
+	// example a Wait reached before the pipe was read). Returns always end
+	// a path unless IgnoreReturns is set.
+	End func(ssa.Instruction) bool
+	// IgnoreReturns makes returns plain dead ends rather than ends.
+	IgnoreReturns bool
+	// Pruned reports whether the edge from b to its i'th successor is
+	// infeasible for this search (for example the error branch of the
+	// acquiring call).
+	Pruned func(b *ssa.BasicBlock, i int) bool
+}
+
+// From returns the first instruction that ends a path starting just after
+// instr and avoiding every Stop, or nil when every path is satisfied.
+func (s *Search) From(instr ssa.Instruction) ssa.Instruction {
+	b := instr.Block()
+	if b == nil {
+		return nil
+	}
+	start := indexOf(b, instr) + 1
+	seen := make(map[*ssa.BasicBlock]bool)
+	type item struct {
+		b     *ssa.BasicBlock
+		start int
+	}
+	stack := []item{{b, start}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		end, open := s.scan(it.b, it.start)
+		if end != nil {
+			return end
+		}
+		if !open {
+			continue
+		}
+		for i, succ := range it.b.Succs {
+			if s.Pruned != nil && s.Pruned(it.b, i) {
+				continue
+			}
+			if !seen[succ] {
+				seen[succ] = true
+				stack = append(stack, item{succ, 0})
+			}
+		}
+	}
+	return nil
+}
+
+// scan walks b's instructions from index start. It returns the instruction
+// that ends a path, or whether control leaves the block still unsatisfied.
+func (s *Search) scan(b *ssa.BasicBlock, start int) (end ssa.Instruction, open bool) {
+	for _, in := range b.Instrs[start:] {
+		if s.Stop != nil && s.Stop(in) {
+			return nil, false
+		}
+		if s.End != nil && s.End(in) {
+			return in, false
+		}
+		switch in.(type) {
+		case *ssa.Return:
+			if s.IgnoreReturns {
+				return nil, false
+			}
+			return in, false
+		case *ssa.Panic:
+			return nil, false
+		}
+	}
+	return nil, true
+}
+
+func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// Reaches reports whether control can flow from just after instr a to
+// instr b, without passing any instruction for which avoid returns true.
+func Reaches(a, b ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
+	s := Search{
+		IgnoreReturns: true,
+		Stop:          avoid,
+		End:           func(in ssa.Instruction) bool { return in == b },
+	}
+	return s.From(a) != nil
+}
+
+// Precedes reports whether a is executed before b on every path to b: a's
+// block dominates b's, and a comes first when they share a block.
+func Precedes(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab == bb {
+		return indexOf(ab, a) < indexOf(bb, b)
+	}
+	return ab.Dominates(bb)
+}
+
+// ErrorEdges returns a Pruned function that cuts the branches taken when the
+// error result of call is not nil: the resource was not acquired there (or,
+// for Start, exec already released it). call is the call instruction's value;
+// its error is its last result.
+func ErrorEdges(call ssa.Value) func(b *ssa.BasicBlock, i int) bool {
+	errv := errorResult(call)
+	if errv == nil {
+		return func(*ssa.BasicBlock, int) bool { return false }
+	}
+	type edge struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	cut := make(map[edge]bool)
+	var visit func(v ssa.Value, depth int)
+	visit = func(v ssa.Value, depth int) {
+		if depth > 3 || v.Referrers() == nil {
+			return
+		}
+		for _, r := range *v.Referrers() {
+			bin, ok := r.(*ssa.BinOp)
+			if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) || !isNil(bin.X, bin.Y, v) {
+				continue
+			}
+			for _, rr := range *bin.Referrers() {
+				if ifi, ok := rr.(*ssa.If); ok && len(ifi.Block().Succs) == 2 {
+					errBranch := 0 // err != nil: the true branch
+					if bin.Op == token.EQL {
+						errBranch = 1
+					}
+					cut[edge{ifi.Block(), errBranch}] = true
+				}
+			}
+		}
+	}
+	visit(errv, 0)
+	return func(b *ssa.BasicBlock, i int) bool { return cut[edge{b, i}] }
+}
+
+func isNil(x, y, v ssa.Value) bool {
+	other := y
+	if y == v {
+		other = x
+	}
+	c, ok := other.(*ssa.Const)
+	return ok && c.Value == nil || ok && c.Value != nil && c.Value.Kind() == constant.Unknown
+}
+
+// errorResult returns the error value a call produces: the call itself when
+// it returns only an error, or the Extract of its last result.
+func errorResult(call ssa.Value) ssa.Value {
+	t := call.Type()
+	if tup, ok := t.(*types.Tuple); ok {
+		if tup.Len() == 0 || !isError(tup.At(tup.Len()-1).Type()) {
+			return nil
+		}
+		for _, r := range *call.Referrers() {
+			if ex, ok := r.(*ssa.Extract); ok && ex.Index == tup.Len()-1 {
+				return ex
+			}
+		}
+		return nil
+	}
+	if isError(t) {
+		return call
+	}
+	return nil
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// Union combines Pruned functions.
+func Union(fs ...func(*ssa.BasicBlock, int) bool) func(*ssa.BasicBlock, int) bool {
+	return func(b *ssa.BasicBlock, i int) bool {
+		for _, f := range fs {
+			if f != nil && f(b, i) {
+				return true
+			}
+		}
+		return false
+	}
+}

@@ -1,0 +1,290 @@
+// Package facts holds what a function does with its parameters, exported as
+// analysis facts so that helpers in other packages count: "waits on parameter
+// i", "drains parameter i", "closes parameter i", "only borrows parameter i".
+package facts
+
+import (
+	"fmt"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
+)
+
+// Params is the fact about one function. Bit i stands for parameter i, the
+// receiver of a method being parameter 0 (as in ssa.Function.Params).
+type Params struct {
+	Waits   uint64 // waits for the command or process (reaps it)
+	Reads   uint64 // reads from the reader (maybe not to EOF)
+	Drains  uint64 // reads the reader to EOF
+	Closes  uint64 // closes the pipe end
+	Borrows uint64 // uses the parameter without keeping it or giving it away
+}
+
+func (*Params) AFact() {}
+
+func (p *Params) String() string {
+	var parts []string
+	for _, f := range []struct {
+		name string
+		bits uint64
+	}{{"waits", p.Waits}, {"reads", p.Reads}, {"drains", p.Drains}, {"closes", p.Closes}, {"borrows", p.Borrows}} {
+		if f.bits != 0 {
+			parts = append(parts, fmt.Sprintf("%s%v", f.name, bitList(f.bits)))
+		}
+	}
+	return "params(" + strings.Join(parts, " ") + ")"
+}
+
+func bitList(bits uint64) []int {
+	var l []int
+	for i := 0; i < 64; i++ {
+		if bits&(1<<i) != 0 {
+			l = append(l, i)
+		}
+	}
+	return l
+}
+
+// Has reports whether bit i is set in bits.
+func Has(bits uint64, i int) bool { return i >= 0 && i < 64 && bits&(1<<i) != 0 }
+
+func (p *Params) empty() bool { return *p == Params{} }
+
+// Effect is what one use of a parameter does to it.
+type Effect uint8
+
+const (
+	Neutral Effect = 1 << iota // looks at it, keeps nothing
+	Wait
+	Read
+	Drain
+	Close
+	Handoff // keeps it or gives it away
+)
+
+// Classifier says what one use of a tracked parameter does. It is given the
+// table so that calls can consult the callee's facts.
+type Classifier func(t *Table, u ownership.Use) Effect
+
+// Table answers "what does this callee do with argument i" for the package
+// being analysed (computed) and its dependencies (imported facts).
+type Table struct {
+	pass  *analysis.Pass
+	local map[*ssa.Function]*Params
+	// Extra holds user-configured functions and the effect they have on
+	// every tracked argument.
+	Extra []ExtraFuncs
+}
+
+// ExtraFuncs are configured functions with one effect on each argument.
+type ExtraFuncs struct {
+	List   *apis.FuncList
+	Effect Effect
+}
+
+// NewTable returns an empty table for pass.
+func NewTable(pass *analysis.Pass) *Table {
+	return &Table{pass: pass, local: map[*ssa.Function]*Params{}}
+}
+
+// Of returns the facts of a call's static callee, or nil when it is unknown
+// (a function value, an interface method, a function without facts).
+func (t *Table) Of(c *ssa.CallCommon) *Params {
+	fn := apis.StaticFunc(c)
+	if fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if p, ok := t.local[fn]; ok {
+		return p
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil {
+		return nil
+	}
+	if p := stdFacts(obj); p != nil {
+		return p
+	}
+	if obj.Pkg() == t.pass.Pkg {
+		return nil
+	}
+	var p Params
+	if t.pass.ImportObjectFact(obj, &p) {
+		return &p
+	}
+	return nil
+}
+
+// ExtraEffect returns the configured effect of calling fn, or 0.
+func (t *Table) ExtraEffect(c *ssa.CallCommon) Effect {
+	fn := apis.Callee(c)
+	var e Effect
+	for _, x := range t.Extra {
+		if x.List.Matches(fn) {
+			e |= x.Effect
+		}
+	}
+	return e
+}
+
+// ArgEffect is the effect of passing a tracked value as argument i of a
+// call, from the callee's facts; Handoff when nothing is known.
+func (t *Table) ArgEffect(c *ssa.CallCommon, i int) Effect {
+	if e := t.ExtraEffect(c); e != 0 {
+		return e
+	}
+	if i < 0 {
+		return Handoff
+	}
+	p := t.Of(c)
+	if p == nil {
+		return Handoff
+	}
+	var e Effect
+	if Has(p.Waits, i) {
+		e |= Wait
+	}
+	if Has(p.Reads, i) {
+		e |= Read
+	}
+	if Has(p.Drains, i) {
+		e |= Drain | Read
+	}
+	if Has(p.Closes, i) {
+		e |= Close
+	}
+	if Has(p.Borrows, i) {
+		e |= Neutral
+	}
+	if e == 0 {
+		return Handoff
+	}
+	return e
+}
+
+// Compute derives the facts of the package's functions for the parameters
+// whose type tracked accepts, iterating to a fixed point so that helpers
+// calling helpers count, and exports the non-empty ones.
+func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, classify Classifier) {
+	type param struct {
+		fn *ssa.Function
+		i  int
+		p  *ssa.Parameter
+	}
+	var params []param
+	for _, fn := range funcs {
+		if fn.Signature.TypeParams().Len() > 0 && fn.Blocks == nil {
+			continue
+		}
+		for i, p := range fn.Params {
+			if i < 64 && tracked(p.Type()) {
+				params = append(params, param{fn, i, p})
+			}
+		}
+	}
+	if len(params) == 0 {
+		return
+	}
+	for _, prm := range params {
+		if t.local[prm.fn] == nil {
+			t.local[prm.fn] = &Params{}
+		}
+	}
+	for round := 0; round < 4; round++ {
+		changed := false
+		for _, prm := range params {
+			var all Effect
+			for _, u := range ownership.Uses(prm.p) {
+				all |= classify(t, u)
+			}
+			next := *t.local[prm.fn]
+			bit := uint64(1) << prm.i
+			set := func(field *uint64, on bool) {
+				if on {
+					*field |= bit
+				} else {
+					*field &^= bit
+				}
+			}
+			set(&next.Waits, all&Wait != 0)
+			set(&next.Reads, all&(Read|Drain) != 0)
+			set(&next.Drains, all&Drain != 0)
+			set(&next.Closes, all&Close != 0)
+			set(&next.Borrows, all&Handoff == 0)
+			if next != *t.local[prm.fn] {
+				*t.local[prm.fn] = next
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for fn, p := range t.local {
+		if p.empty() {
+			continue
+		}
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == t.pass.Pkg {
+			t.pass.ExportObjectFact(obj, p)
+		}
+	}
+}
+
+// stdFacts knows the standard-library functions that matter without
+// analysing the standard library: readers that drain, formatters that only
+// borrow, wrappers that do not close what they wrap.
+func stdFacts(fn *types.Func) *Params {
+	pkg := fn.Pkg()
+	if pkg == nil {
+		return nil
+	}
+	path, name, recv := pkg.Path(), fn.Name(), apis.RecvTypeName(fn)
+	const p0, p1, p2 = 1, 2, 4
+	switch path {
+	case "fmt", "log", "log/slog":
+		// Formatting and logging look at their operands and keep none.
+		if recv == "" || path == "log" || path == "log/slog" {
+			return &Params{Borrows: ^uint64(0)}
+		}
+	case "io", "io/ioutil":
+		switch name {
+		case "Copy", "CopyBuffer":
+			return &Params{Drains: p1, Reads: p1, Borrows: p0 | p1 | p2}
+		case "CopyN":
+			return &Params{Reads: p1, Borrows: p0 | p1}
+		case "ReadAll":
+			return &Params{Drains: p0, Reads: p0, Borrows: p0}
+		case "ReadFull", "ReadAtLeast":
+			return &Params{Reads: p0, Borrows: p0 | p1}
+		case "WriteString":
+			return &Params{Borrows: p0}
+		}
+	case "bytes", "strings":
+		if recv == "Buffer" || recv == "Builder" {
+			switch name {
+			case "ReadFrom":
+				return &Params{Drains: p1, Reads: p1, Borrows: p0 | p1}
+			case "WriteTo":
+				return &Params{Borrows: p0 | p1}
+			}
+		}
+	case "encoding/json", "encoding/xml", "encoding/gob", "encoding/csv", "bufio",
+		"compress/gzip", "compress/zlib", "compress/flate", "archive/tar", "archive/zip",
+		"mime/multipart", "text/template", "html/template":
+		switch {
+		case strings.HasPrefix(name, "NewWriter") || name == "NewEncoder":
+			// The wrapper writes to w but its Close does not close w.
+			return &Params{Borrows: p0}
+		case strings.HasPrefix(name, "Execute"):
+			return &Params{Borrows: p0 | p1 | p2 | 8}
+		}
+	}
+	return nil
+}

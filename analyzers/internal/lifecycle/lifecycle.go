@@ -1,0 +1,169 @@
+// Package lifecycle holds what cmdwait and pipedrain share about a command
+// or process owned by one function: where it is created, and what each use
+// of it does (waits, hands it off, kills it, starts it).
+package lifecycle
+
+import (
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
+)
+
+// CmdRoots returns the commands fn creates itself: results of
+// exec.Command/CommandContext (or a same-named wrapper returning *exec.Cmd,
+// such as x/sys/execabs) and exec.Cmd composite literals or variables.
+func CmdRoots(fn *ssa.Function) []ssa.Value {
+	var roots []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Call:
+				callee := apis.Callee(&in.Call)
+				if callee != nil && (callee.Name() == "Command" || callee.Name() == "CommandContext") && apis.IsCmd(in.Type()) && apis.RecvTypeName(callee) == "" {
+					roots = append(roots, in)
+				}
+			case *ssa.Alloc:
+				if p, ok := in.Type().(*types.Pointer); ok && apis.IsCmd(p.Elem()) {
+					if _, isPtr := types.Unalias(p.Elem()).(*types.Pointer); !isPtr {
+						roots = append(roots, in)
+					}
+				}
+			}
+		}
+	}
+	return roots
+}
+
+// Op is what a use does to a command or process.
+type Op struct {
+	Instr  ssa.Instruction
+	Use    ownership.Use
+	Effect facts.Effect
+	// Method is the *exec.Cmd method ("Start", "Wait", "StdoutPipe", ...)
+	// or, with OnProcess set, the *os.Process method called, or "".
+	Method    string
+	OnProcess bool
+	// Field is the *exec.Cmd field stored into ("Stdout", "Cancel"...),
+	// with Stored the value stored.
+	Field  string
+	Stored ssa.Value
+}
+
+// IsKill reports whether the op kills or signals the process (not a
+// signal-0 liveness probe).
+func (o Op) IsKill() bool {
+	if !o.OnProcess || o.Use.Common == nil {
+		return false
+	}
+	switch o.Method {
+	case "Kill":
+		return true
+	case "Signal":
+		if args := o.Use.Common.Args; len(args) == 2 {
+			if mi, ok := args[1].(*ssa.MakeInterface); ok {
+				if c, ok := mi.X.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+					if v, ok := constant.Int64Val(c.Value); ok && v == 0 {
+						return false
+					}
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// Ops lists what every use of the command (or process) v does. Uses of
+// cmd.Process are folded in with OnProcess set.
+func Ops(t *facts.Table, v ssa.Value) []Op {
+	var ops []Op
+	collect(t, ownership.Uses(v), apis.IsProcess(v.Type()), &ops, 0)
+	return ops
+}
+
+// Classify is the facts.Classifier for commands and processes.
+func Classify(t *facts.Table, u ownership.Use) facts.Effect {
+	var ops []Op
+	collect(t, []ownership.Use{u}, apis.IsProcess(u.Value.Type()), &ops, 0)
+	var e facts.Effect
+	for _, op := range ops {
+		e |= op.Effect
+	}
+	return e
+}
+
+func collect(t *facts.Table, uses []ownership.Use, isProcess bool, ops *[]Op, depth int) {
+	for _, u := range uses {
+		op := Op{Instr: u.Instr, Use: u}
+		switch u.Kind {
+		case ownership.Call, ownership.Go, ownership.Defer:
+			op.Effect = callEffect(t, u, isProcess, &op)
+		case ownership.Field:
+			if fa, ok := u.Instr.(*ssa.FieldAddr); ok && !isProcess {
+				field := fieldName(fa)
+				if field == "Process" && depth < 2 {
+					for _, r := range *fa.Referrers() {
+						if ld, ok := r.(*ssa.UnOp); ok {
+							collect(t, ownership.Uses(ld), true, ops, depth+1)
+						}
+					}
+				}
+				for _, r := range *fa.Referrers() {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == fa {
+						*ops = append(*ops, Op{Instr: st, Use: u, Effect: facts.Neutral, Field: field, Stored: st.Val})
+					}
+				}
+			}
+			op.Effect = facts.Neutral
+		case ownership.Compare:
+			op.Effect = facts.Neutral
+		default:
+			op.Effect = facts.Handoff
+		}
+		*ops = append(*ops, op)
+	}
+}
+
+func callEffect(t *facts.Table, u ownership.Use, isProcess bool, op *Op) facts.Effect {
+	c := u.Common
+	if u.Arg == 0 && !c.IsInvoke() {
+		if !isProcess {
+			if m := apis.CmdMethod(c); m != "" {
+				op.Method = m
+				switch m {
+				case "Wait", "Run", "Output", "CombinedOutput":
+					return facts.Wait
+				}
+				return facts.Neutral
+			}
+		} else if m := apis.ProcessMethod(c); m != "" {
+			op.Method, op.OnProcess = m, true
+			if m == "Wait" {
+				return facts.Wait
+			}
+			return facts.Neutral
+		}
+	}
+	return t.ArgEffect(c, u.Arg)
+}
+
+func fieldName(fa *ssa.FieldAddr) string {
+	if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+		if s, ok := p.Elem().Underlying().(*types.Struct); ok && fa.Field < s.NumFields() {
+			return s.Field(fa.Field).Name()
+		}
+	}
+	return ""
+}
+
+// Tracked reports whether t is a command or process type whose parameters
+// get facts.
+func Tracked(t types.Type) bool {
+	_, isPtr := types.Unalias(t).(*types.Pointer)
+	return isPtr && (apis.IsCmd(t) || apis.IsProcess(t))
+}

@@ -1,0 +1,90 @@
+// Package report turns SSA positions back into the source text and short
+// locations the analyzers' messages name ("cmd.Start", "run.go:57").
+package report
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Source finds the call expressions of a package by the position go/ssa
+// gives calls (the Lparen), built on first use.
+type Source struct {
+	pass  *analysis.Pass
+	calls []*ast.CallExpr // sorted by Lparen
+}
+
+// NewSource returns a Source for pass.
+func NewSource(pass *analysis.Pass) *Source { return &Source{pass: pass} }
+
+// Call returns the call expression whose Lparen is at pos, or nil.
+func (s *Source) Call(pos token.Pos) *ast.CallExpr {
+	if s.calls == nil {
+		s.calls = []*ast.CallExpr{}
+		for _, f := range s.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					s.calls = append(s.calls, c)
+				}
+				return true
+			})
+		}
+		sort.Slice(s.calls, func(i, j int) bool { return s.calls[i].Lparen < s.calls[j].Lparen })
+	}
+	i := sort.Search(len(s.calls), func(i int) bool { return s.calls[i].Lparen >= pos })
+	if i < len(s.calls) && s.calls[i].Lparen == pos {
+		return s.calls[i]
+	}
+	return nil
+}
+
+// CallStart returns where the call at Lparen pos begins, or pos.
+func (s *Source) CallStart(pos token.Pos) token.Pos {
+	if c := s.Call(pos); c != nil {
+		return c.Pos()
+	}
+	return pos
+}
+
+// Range returns the call's start and end for a diagnostic, or (pos, NoPos).
+func (s *Source) Range(pos token.Pos) (token.Pos, token.Pos) {
+	if c := s.Call(pos); c != nil {
+		return c.Pos(), c.End()
+	}
+	return pos, token.NoPos
+}
+
+// Func returns the source text of the called function ("cmd.Start"), or def.
+func (s *Source) Func(pos token.Pos, def string) string {
+	if c := s.Call(pos); c != nil {
+		return types.ExprString(c.Fun)
+	}
+	return def
+}
+
+// Recv returns the source text of the receiver of the method call at pos
+// ("cmd" for cmd.Start()), or def.
+func (s *Source) Recv(pos token.Pos, def string) string {
+	if c := s.Call(pos); c != nil {
+		if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+			return types.ExprString(sel.X)
+		}
+	}
+	return def
+}
+
+// Where returns "file.go:LINE" for pos, the way messages name a related
+// position.
+func (s *Source) Where(pos token.Pos) string {
+	if !pos.IsValid() {
+		return "the end of the function"
+	}
+	p := s.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
