@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md",
 	Run:       run,
 	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
-	FactTypes: []analysis.Fact{new(facts.Params)},
+	FactTypes: []analysis.Fact{new(facts.CmdFact)},
 }
 
 var waitFuncs apis.FuncList
@@ -53,7 +53,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	if res == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), table: facts.NewTable(pass)}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
 	c.table.Extra = []facts.ExtraFuncs{{List: &waitFuncs, Effect: facts.Wait}}
 	c.table.Compute(res.SrcFuncs, lifecycle.Tracked, lifecycle.Classify)
 	for _, fn := range res.SrcFuncs {

@@ -20,3 +20,17 @@ func testdata(t *testing.T) string {
 func TestCmdwait(t *testing.T) {
 	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/a")
 }
+
+func TestSuppression(t *testing.T) {
+	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/suppress")
+}
+
+// Without configuration the helpers are unknown, hand-offs at best: Adopt
+// only borrows (it does nothing), so adopted leaks; Reap likewise.
+func TestExtraWaitFuncs(t *testing.T) {
+	if err := cmdwait.Analyzer.Flags.Set("wait-funcs", "cmdwait/flags.Reap,(*cmdwait/flags.supervisor).Adopt"); err != nil {
+		t.Fatal(err)
+	}
+	defer cmdwait.Analyzer.Flags.Set("wait-funcs", "")
+	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/flags")
+}

@@ -15,8 +15,9 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
-// Params is the fact about one function. Bit i stands for parameter i, the
-// receiver of a method being parameter 0 (as in ssa.Function.Params).
+// Params is what a function does with its parameters. Bit i stands for
+// parameter i, the receiver of a method being parameter 0 (as in
+// ssa.Function.Params).
 type Params struct {
 	Waits   uint64 // waits for the command or process (reaps it)
 	Reads   uint64 // reads from the reader (maybe not to EOF)
@@ -25,7 +26,25 @@ type Params struct {
 	Borrows uint64 // uses the parameter without keeping it or giving it away
 }
 
-func (*Params) AFact() {}
+// Fact is the analysis fact carrying Params. Each analyzer has its own
+// fact type, as the analysis framework requires.
+type Fact interface {
+	analysis.Fact
+	params() *Params
+}
+
+// CmdFact is cmdwait's fact: what a function does with commands and
+// processes it is given.
+type CmdFact struct{ Params }
+
+// PipeFact is pipedrain's fact: what a function does with pipe ends it is
+// given.
+type PipeFact struct{ Params }
+
+func (*CmdFact) AFact()             {}
+func (*PipeFact) AFact()            {}
+func (f *CmdFact) params() *Params  { return &f.Params }
+func (f *PipeFact) params() *Params { return &f.Params }
 
 func (p *Params) String() string {
 	var parts []string
@@ -74,8 +93,9 @@ type Classifier func(t *Table, u ownership.Use) Effect
 // Table answers "what does this callee do with argument i" for the package
 // being analysed (computed) and its dependencies (imported facts).
 type Table struct {
-	pass  *analysis.Pass
-	local map[*ssa.Function]*Params
+	pass    *analysis.Pass
+	newFact func() Fact
+	local   map[*ssa.Function]*Params
 	// Extra holds user-configured functions and the effect they have on
 	// every tracked argument.
 	Extra []ExtraFuncs
@@ -87,9 +107,10 @@ type ExtraFuncs struct {
 	Effect Effect
 }
 
-// NewTable returns an empty table for pass.
-func NewTable(pass *analysis.Pass) *Table {
-	return &Table{pass: pass, local: map[*ssa.Function]*Params{}}
+// NewTable returns an empty table for pass, whose analyzer imports and
+// exports facts of the type newFact returns.
+func NewTable(pass *analysis.Pass, newFact func() Fact) *Table {
+	return &Table{pass: pass, newFact: newFact, local: map[*ssa.Function]*Params{}}
 }
 
 // Of returns the facts of a call's static callee, or nil when it is unknown
@@ -115,9 +136,9 @@ func (t *Table) Of(c *ssa.CallCommon) *Params {
 	if obj.Pkg() == t.pass.Pkg {
 		return nil
 	}
-	var p Params
-	if t.pass.ImportObjectFact(obj, &p) {
-		return &p
+	f := t.newFact()
+	if t.pass.ImportObjectFact(obj, f) {
+		return f.params()
 	}
 	return nil
 }
@@ -232,7 +253,9 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			continue
 		}
 		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == t.pass.Pkg {
-			t.pass.ExportObjectFact(obj, p)
+			f := t.newFact()
+			*f.params() = *p
+			t.pass.ExportObjectFact(obj, f)
 		}
 	}
 }

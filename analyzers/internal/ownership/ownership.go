@@ -321,9 +321,9 @@ func kindOf(instr ssa.Instruction) UseKind {
 	return Call
 }
 
-// SliceStoredInto returns the FieldAddr that receives the slice whose backing
-// array addr indexes (cmd.ExtraFiles = []*os.File{w}), or nil.
-func SliceStoredInto(addr ssa.Value) *ssa.FieldAddr {
+// SliceStoredInto returns the store of the slice whose backing array addr
+// indexes into a struct field (cmd.ExtraFiles = []*os.File{w}), or nil.
+func SliceStoredInto(addr ssa.Value) *ssa.Store {
 	ia, ok := addr.(*ssa.IndexAddr)
 	if !ok {
 		return nil
@@ -339,8 +339,8 @@ func SliceStoredInto(addr ssa.Value) *ssa.FieldAddr {
 		}
 		for _, rr := range refs(sl) {
 			if st, ok := rr.(*ssa.Store); ok && st.Val == sl {
-				if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
-					return fa
+				if _, ok := st.Addr.(*ssa.FieldAddr); ok {
+					return st
 				}
 			}
 		}

@@ -89,7 +89,11 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 	key := lineKey{pos.Filename, pos.Line}
 	switch {
 	case strings.HasPrefix(body, "lifeguard:ignore"):
-		fields := strings.Fields(strings.TrimPrefix(body, "lifeguard:ignore"))
+		rest := strings.TrimPrefix(body, "lifeguard:ignore")
+		if i := strings.Index(rest, "//"); i >= 0 {
+			rest = rest[:i] // a trailing comment is not the reason
+		}
+		fields := strings.Fields(rest)
 		if !strings.HasPrefix(body, "lifeguard:ignore ") && len(body) > len("lifeguard:ignore") {
 			return // e.g. //lifeguard:ignored — not ours
 		}

@@ -1,0 +1,221 @@
+package pipedrain
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
+)
+
+type ownershipUse = ownership.Use
+
+// A pipeOp is one thing the function does with a pipe end: an instruction of
+// the function being checked, what it does, and when.
+type pipeOp struct {
+	instr  ssa.Instruction
+	pos    token.Pos // the read or close itself, for messages (inside a closure, maybe)
+	effect facts.Effect
+	// concurrent: it happens in a goroutine started at instr.
+	concurrent bool
+	// deferred: it happens when the function returns.
+	deferred bool
+	// givenToChild is the store of the pipe end into a command's Stdin,
+	// Stdout, Stderr or ExtraFiles.
+	givenToChild ssa.Instruction
+}
+
+const maxDepth = 3
+
+// valueOps lists what the function does with the pipe end v.
+func valueOps(t *facts.Table, v ssa.Value) []pipeOp {
+	return pipeOps(t, ownership.Uses(v), 0)
+}
+
+func pipeOps(t *facts.Table, uses []ownership.Use, depth int) []pipeOp {
+	var ops []pipeOp
+	for _, u := range uses {
+		op := pipeOp{instr: u.Instr, pos: u.Pos()}
+		switch u.Kind {
+		case ownership.Call, ownership.Go, ownership.Defer:
+			op.concurrent = u.Kind == ownership.Go
+			op.deferred = u.Kind == ownership.Defer
+			var derived []pipeOp
+			op.effect, derived = callEffect(t, u, depth)
+			for _, d := range derived {
+				d.concurrent = d.concurrent || op.concurrent
+				d.deferred = d.deferred || op.deferred
+				ops = append(ops, d)
+			}
+		case ownership.Capture:
+			op = closureOp(t, u, depth)
+		case ownership.Store:
+			op.effect = facts.Handoff
+			if st, ok := u.Instr.(*ssa.Store); ok {
+				if childStdio(st.Addr) {
+					op.effect, op.givenToChild = facts.Neutral, st
+				} else if fst := ownership.SliceStoredInto(st.Addr); fst != nil && childStdio(fst.Addr) {
+					op.effect, op.givenToChild = facts.Neutral, fst
+				}
+			}
+		case ownership.Field, ownership.Compare:
+			op.effect = facts.Neutral
+		default:
+			op.effect = facts.Handoff
+		}
+		ops = append(ops, op)
+	}
+	return ops
+}
+
+// childStdio reports whether addr is the Stdin, Stdout, Stderr or ExtraFiles
+// field of an exec.Cmd, or the Files of an os.ProcAttr: the child gets the
+// pipe end there, and exec never closes a non-*os.File writer it is given.
+func childStdio(addr ssa.Value) bool {
+	fa, ok := addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	s, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= s.NumFields() {
+		return false
+	}
+	name := s.Field(fa.Field).Name()
+	switch {
+	case apis.IsCmd(p.Elem()):
+		return name == "Stdin" || name == "Stdout" || name == "Stderr" || name == "ExtraFiles"
+	case apis.IsNamed(p.Elem(), "os", "ProcAttr"):
+		return name == "Files"
+	}
+	return false
+}
+
+// closureOp summarises a closure that captures the pipe end: what its body
+// does with it, and whether it runs now, later (defer), concurrently (go) or
+// at some unknown time (the closure is stored or passed on: a hand-off).
+func closureOp(t *facts.Table, u ownership.Use, depth int) pipeOp {
+	op := pipeOp{instr: u.Instr, pos: u.Pos(), effect: facts.Handoff}
+	mc, ok := u.Instr.(*ssa.MakeClosure)
+	if !ok || u.FreeVar == nil || depth >= maxDepth {
+		return op
+	}
+	refs := *mc.Referrers()
+	if len(refs) != 1 {
+		return op
+	}
+	var common *ssa.CallCommon
+	switch inv := refs[0].(type) {
+	case *ssa.Go:
+		common, op.concurrent = &inv.Call, true
+	case *ssa.Defer:
+		common, op.deferred = &inv.Call, true
+	case *ssa.Call:
+		common = &inv.Call
+	}
+	if common == nil || common.Value != mc {
+		return op
+	}
+	op.instr = refs[0]
+	op.effect = 0
+	first := token.NoPos
+	for _, inner := range pipeOps(t, ownership.CellUses(u.FreeVar), depth+1) {
+		op.effect |= inner.effect
+		if inner.effect&(facts.Read|facts.Drain|facts.Close) != 0 && !first.IsValid() {
+			first = inner.pos
+		}
+	}
+	if op.effect == 0 {
+		op.effect = facts.Neutral
+	}
+	if first.IsValid() {
+		op.pos = first
+	}
+	return op
+}
+
+// readerWrappers take a reader and return one that reads from it: reads of
+// the wrapper are reads of the pipe.
+var readerWrappers = map[string]map[string]bool{
+	"bufio":           {"NewScanner": true, "NewReader": true, "NewReaderSize": true},
+	"encoding/json":   {"NewDecoder": true},
+	"encoding/xml":    {"NewDecoder": true},
+	"encoding/gob":    {"NewDecoder": true},
+	"encoding/csv":    {"NewReader": true},
+	"io":              {"TeeReader": true, "LimitReader": true, "NopCloser": true, "MultiReader": true},
+	"compress/gzip":   {"NewReader": true},
+	"compress/zlib":   {"NewReader": true},
+	"net/textproto":   {"NewReader": true},
+	"archive/tar":     {"NewReader": true},
+	"mime/multipart":  {"NewReader": true},
+	"encoding/base64": {"NewDecoder": true},
+	"encoding/hex":    {"NewDecoder": true},
+}
+
+func isReaderWrapper(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || apis.RecvTypeName(fn) != "" {
+		return false
+	}
+	return readerWrappers[fn.Pkg().Path()][fn.Name()]
+}
+
+// callEffect classifies a call that uses the pipe end. Reads through a
+// wrapper (a bufio.Scanner over the pipe) come back as derived ops.
+func callEffect(t *facts.Table, u ownership.Use, depth int) (facts.Effect, []pipeOp) {
+	c := u.Common
+	if e := t.ExtraEffect(c); e != 0 {
+		return e, nil
+	}
+	if apis.Receiver(c) == u.Value && (u.Arg == -1 || u.Arg == 0) {
+		if fn := apis.Callee(c); fn != nil {
+			return methodEffect(fn.Name()), nil
+		}
+		return facts.Handoff, nil
+	}
+	if u.Arg == -1 {
+		return facts.Handoff, nil // the pipe end is called as a function
+	}
+	fn := apis.Callee(c)
+	if isReaderWrapper(fn) && depth < maxDepth {
+		wrapped := wrapperResult(u.Instr)
+		if wrapped == nil {
+			return facts.Neutral, nil
+		}
+		derived := pipeOps(t, ownership.Uses(wrapped), depth+1)
+		return facts.Neutral, derived
+	}
+	return t.ArgEffect(c, u.Arg), nil
+}
+
+func wrapperResult(instr ssa.Instruction) ssa.Value {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if _, isTuple := call.Type().(*types.Tuple); isTuple {
+		return extract(call, 0)
+	}
+	return call
+}
+
+// methodEffect classifies a method called on a pipe end or a reader
+// wrapping it.
+func methodEffect(name string) facts.Effect {
+	switch name {
+	case "Close", "CloseWithError":
+		return facts.Close
+	case "WriteTo", "Scan":
+		// A Scanner's Scan loop and WriteTo read to EOF.
+		return facts.Drain | facts.Read
+	case "Read", "ReadAt", "ReadByte", "ReadRune", "ReadString", "ReadBytes", "ReadLine", "ReadSlice",
+		"Decode", "Token", "ReadAll", "Next", "Peek", "Discard", "More", "Buffered", "ReadMIMEHeader":
+		return facts.Read
+	}
+	return facts.Neutral
+}

@@ -1,0 +1,458 @@
+package pipedrain
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "pipedrain",
+	Doc:       "report exec, os and io pipes that are never drained or closed, read after Wait, or read one after the other\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md.",
+	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md",
+	Run:       run,
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
+	FactTypes: []analysis.Fact{new(facts.PipeFact)},
+}
+
+var drainFuncs, closeFuncs apis.FuncList
+
+func init() {
+	Analyzer.Flags.Var(&drainFuncs, "drain-funcs",
+		"comma-separated extra functions that read every reader argument to EOF: pkg/path.Func or (*pkg/path.T).Method")
+	Analyzer.Flags.Var(&closeFuncs, "close-funcs",
+		"comma-separated extra functions that close every pipe argument: pkg/path.Func or (*pkg/path.T).Method")
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	rep   *suppress.Reporter
+	src   *report.Source
+	table *facts.Table
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	rep := suppress.New(pass)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pipedrain: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	defer rep.Finish()
+	res, _ := pass.ResultOf[lazyssa.Analyzer].(*buildssa.SSA)
+	if res == nil {
+		return nil, nil
+	}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
+	c.table.Extra = []facts.ExtraFuncs{
+		{List: &drainFuncs, Effect: facts.Drain | facts.Read},
+		{List: &closeFuncs, Effect: facts.Close},
+	}
+	c.table.Compute(res.SrcFuncs, trackedPipeType, classifyParam)
+	for _, fn := range res.SrcFuncs {
+		c.checkFunc(fn)
+	}
+	return nil, nil
+}
+
+// trackedPipeType reports whether a parameter of type t gets facts: readers,
+// writers and closers, the interfaces pipes travel as.
+func trackedPipeType(t types.Type) bool {
+	if apis.IsNamed(t, "os", "File") || apis.IsNamed(t, "io", "PipeWriter") || apis.IsNamed(t, "io", "PipeReader") {
+		return true
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	for i := 0; i < iface.NumMethods(); i++ {
+		switch iface.Method(i).Name() {
+		case "Read", "Write", "Close":
+			return true
+		}
+	}
+	return false
+}
+
+func classifyParam(t *facts.Table, u ownershipUse) facts.Effect {
+	var e facts.Effect
+	for _, op := range pipeOps(t, []ownershipUse{u}, 0) {
+		e |= op.effect
+	}
+	return e
+}
+
+func (c *checker) checkFunc(fn *ssa.Function) {
+	cmds := lifecycle.CmdRoots(fn)
+	for _, p := range fn.Params {
+		if apis.IsCmd(p.Type()) {
+			cmds = append(cmds, p)
+		}
+	}
+	for _, root := range cmds {
+		c.checkCmd(fn, root)
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := apis.Callee(&call.Call)
+			switch {
+			case apis.IsFunc(callee, "io", "Pipe"):
+				c.checkIOPipe(call)
+			case apis.IsFunc(callee, "os", "Pipe"):
+				c.checkOSPipe(fn, call, cmds)
+			}
+		}
+	}
+}
+
+// A cmdPipe is one pipe taken from a command in this function.
+type cmdPipe struct {
+	call   *ssa.Call // the StdoutPipe/StderrPipe/StdinPipe call
+	stream string    // "stdout", "stderr", "stdin"
+	value  ssa.Value // the pipe end, nil when discarded
+	ops    []pipeOp
+}
+
+func (p *cmdPipe) any(mask facts.Effect) bool {
+	for _, op := range p.ops {
+		if op.effect&mask != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
+	ops := lifecycle.Ops(c.table, root)
+	var pipes []*cmdPipe
+	var waits, goWaits, runs []lifecycle.Op
+	for _, op := range ops {
+		if op.OnProcess {
+			continue
+		}
+		switch op.Method {
+		case "StdoutPipe", "StderrPipe", "StdinPipe":
+			call, ok := op.Instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			p := &cmdPipe{call: call, stream: map[string]string{"StdoutPipe": "stdout", "StderrPipe": "stderr", "StdinPipe": "stdin"}[op.Method]}
+			p.value = extract(call, 0)
+			if p.value != nil {
+				p.ops = valueOps(c.table, p.value)
+			}
+			pipes = append(pipes, p)
+		case "Wait":
+			switch op.Instr.(type) {
+			case *ssa.Call:
+				waits = append(waits, op)
+			case *ssa.Go:
+				goWaits = append(goWaits, op)
+			}
+		case "Run", "Output", "CombinedOutput":
+			if _, ok := op.Instr.(*ssa.Call); ok {
+				runs = append(runs, op)
+			}
+		}
+	}
+	if len(pipes) == 0 {
+		return
+	}
+	rootInstr, _ := root.(ssa.Instruction)
+	notRedefined := func(in ssa.Instruction) bool { return in == rootInstr }
+	recv := c.src.Recv(pipes[0].call.Pos(), "cmd")
+
+	for _, p := range pipes {
+		pipeName := c.src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
+		if p.stream == "stdin" {
+			c.checkStdin(p, waits, runs, recv)
+			continue
+		}
+		// Rule: a stdout/stderr pipe never read, closed or handed off.
+		if !p.any(facts.Read | facts.Drain | facts.Close | facts.Handoff) {
+			c.report(p.call.Pos(), "%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
+				p.stream, recv, recv, recv)
+		} else if w := c.waitWithoutRead(p, waits); w != nil {
+			c.report(p.call.Pos(), "%s pipe of %s is not read on the path to %s.Wait at %s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait",
+				p.stream, recv, recv, c.src.Where(w.Pos()), recv)
+		}
+		// Rule: Run/Output/CombinedOutput after taking the pipe.
+		for _, r := range runs {
+			if cfgpath.Reaches(p.call, r.Instr, notRedefined) {
+				c.report(r.Use.Common.Pos(), "%s.%s after %s at %s: %s waits for the child and closes the pipe before it can be read; use %s.Start, read the pipe, then %s.Wait",
+					recv, r.Method, pipeName, c.src.Where(p.call.Pos()), r.Method, recv, recv)
+			}
+		}
+		// Rule: Wait before the reads complete.
+		for _, w := range waits {
+			if read := firstReached(w.Instr, p.ops, sequentialRead, notRedefined); read != nil {
+				c.report(w.Use.Common.Pos(), "%s.Wait before the reads of %s at %s complete: Wait closes the pipe and the output is cut short; finish reading, then call %s.Wait",
+					recv, p.stream, c.src.Where(read.pos), recv)
+				continue
+			}
+			for _, g := range p.ops {
+				if g.concurrent && g.effect&(facts.Read|facts.Drain) != 0 && c.unsyncedWait(g.instr, w.Instr) {
+					c.report(w.Use.Common.Pos(), "%s.Wait does not wait for the goroutine reading %s (started at %s): Wait closes the pipe while it is read and the output is cut short; wait for the reader to finish, then call %s.Wait",
+						recv, p.stream, c.src.Where(g.instr.Pos()), recv)
+					break
+				}
+			}
+		}
+		for _, gw := range goWaits {
+			if read := firstReached(gw.Instr, p.ops, sequentialRead, notRedefined); read != nil {
+				c.report(gw.Instr.Pos(), "go %s.Wait() races the reader of %s at %s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish",
+					recv, p.stream, c.src.Where(read.pos), recv)
+			}
+		}
+	}
+	c.checkSequentialDrains(pipes, recv, notRedefined)
+}
+
+// waitWithoutRead returns a Wait reachable from the pipe's creation on a
+// path that neither reads, closes nor hands off the pipe.
+func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruction {
+	if len(waits) == 0 {
+		return nil
+	}
+	stop := map[ssa.Instruction]bool{}
+	for _, op := range p.ops {
+		if op.effect&(facts.Read|facts.Drain|facts.Close|facts.Handoff) != 0 && !op.deferred {
+			stop[op.instr] = true
+		}
+	}
+	// A Wait with reads after it is reported as Wait-before-reads instead.
+	isWait := map[ssa.Instruction]bool{}
+	for _, w := range waits {
+		if firstReached(w.Instr, p.ops, sequentialRead, nil) == nil {
+			isWait[w.Instr] = true
+		}
+	}
+	s := cfgpath.Search{
+		Stop:          func(in ssa.Instruction) bool { return stop[in] },
+		End:           func(in ssa.Instruction) bool { return isWait[in] },
+		IgnoreReturns: true,
+		Pruned:        cfgpath.ErrorEdges(p.call),
+	}
+	return s.From(p.call)
+}
+
+// checkStdin reports a stdin pipe that is still open when the parent waits.
+// A deferred Close runs after Wait returns, too late to unblock the child.
+func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string) {
+	if p.value == nil {
+		return
+	}
+	stop := map[ssa.Instruction]bool{}
+	for _, op := range p.ops {
+		if op.effect&(facts.Close|facts.Handoff) != 0 && !op.deferred {
+			stop[op.instr] = true
+		}
+	}
+	end := map[ssa.Instruction]bool{}
+	for _, w := range append(append([]lifecycle.Op(nil), waits...), runs...) {
+		end[w.Instr] = true
+	}
+	s := cfgpath.Search{
+		Stop:          func(in ssa.Instruction) bool { return stop[in] },
+		End:           func(in ssa.Instruction) bool { return end[in] },
+		IgnoreReturns: true,
+		Pruned:        cfgpath.ErrorEdges(p.call),
+	}
+	if w := s.From(p.call); w != nil {
+		what := recv + ".Wait"
+		if call, ok := w.(*ssa.Call); ok {
+			what = c.src.Func(call.Pos(), what)
+		}
+		c.report(p.call.Pos(), "stdin pipe of %s is not closed on the path to %s at %s: a child reading stdin to EOF never exits and %s blocks; close it when done writing",
+			recv, what, c.src.Where(w.Pos()), what)
+	}
+}
+
+// checkSequentialDrains reports stdout and stderr of one command both read to
+// EOF, one after the other, in one goroutine.
+func (c *checker) checkSequentialDrains(pipes []*cmdPipe, recv string, notRedefined func(ssa.Instruction) bool) {
+	for _, a := range pipes {
+		for _, b := range pipes {
+			if a == b || a.stream == "stdin" || b.stream == "stdin" || a.stream == b.stream {
+				continue
+			}
+			for _, first := range a.ops {
+				if !sequentialDrain(first) {
+					continue
+				}
+				if second := firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
+					other := b.stream
+					c.report(first.pos, "%s and %s of %s are read to EOF one after the other (%s at %s): once the child fills the 64 KiB %s pipe, both sides block forever; read one in a goroutine or set %s.%s to a bytes.Buffer",
+						a.stream, b.stream, recv, b.stream, c.src.Where(second.pos), other, recv, capitalize(other))
+					return
+				}
+			}
+		}
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+func sequentialRead(op pipeOp) bool {
+	return !op.concurrent && !op.deferred && op.effect&(facts.Read|facts.Drain) != 0
+}
+
+func sequentialDrain(op pipeOp) bool {
+	return !op.concurrent && !op.deferred && op.effect&facts.Drain != 0
+}
+
+// firstReached returns the first op matching want that control can reach
+// from just after from.
+func firstReached(from ssa.Instruction, ops []pipeOp, want func(pipeOp) bool, avoid func(ssa.Instruction) bool) *pipeOp {
+	for i := range ops {
+		if want(ops[i]) && ops[i].instr.Block() != nil && cfgpath.Reaches(from, ops[i].instr, avoid) {
+			return &ops[i]
+		}
+	}
+	return nil
+}
+
+// unsyncedWait reports whether Wait can be reached from the go statement on
+// a path with no synchronisation that could wait for the goroutine: a
+// channel receive, a select, or a Wait method of another type
+// (sync.WaitGroup, errgroup.Group, sync.Cond).
+func (c *checker) unsyncedWait(goStmt, wait ssa.Instruction) bool {
+	return cfgpath.Reaches(goStmt, wait, isSync)
+}
+
+func isSync(in ssa.Instruction) bool {
+	switch in := in.(type) {
+	case *ssa.UnOp:
+		return in.Op == token.ARROW
+	case *ssa.Select:
+		return in.Blocking
+	case *ssa.Call:
+		fn := apis.Callee(&in.Call)
+		if fn == nil {
+			return false
+		}
+		if fn.Name() == "Wait" || fn.Name() == "Lock" {
+			return apis.CmdMethod(&in.Call) == "" && apis.ProcessMethod(&in.Call) == ""
+		}
+	}
+	return false
+}
+
+// checkIOPipe reports an io.Pipe writer that is never closed.
+func (c *checker) checkIOPipe(call *ssa.Call) {
+	pw := extract(call, 1)
+	if pw == nil {
+		return
+	}
+	ops := valueOps(c.table, pw)
+	for _, op := range ops {
+		if op.effect&(facts.Close|facts.Handoff) != 0 {
+			return
+		}
+	}
+	name := c.src.Func(call.Pos(), "io.Pipe")
+	c.report(call.Pos(), "%s writer is never closed: the reader blocks forever waiting for EOF; call Close or CloseWithError on the writer when done writing", name)
+}
+
+// checkOSPipe reports an os.Pipe write end given to a child process and still
+// open in the parent after Start, when the parent then reads the other end or
+// returns.
+func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value) {
+	r, w := extract(call, 0), extract(call, 1)
+	if w == nil {
+		return
+	}
+	wOps := valueOps(c.table, w)
+	for _, root := range cmds {
+		cmdOps := lifecycle.Ops(c.table, root)
+		if !givenTo(cmdOps, wOps) {
+			continue
+		}
+		for _, start := range cmdOps {
+			if start.Method != "Start" || start.OnProcess {
+				continue
+			}
+			if _, ok := start.Instr.(*ssa.Call); !ok {
+				continue
+			}
+			stop := map[ssa.Instruction]bool{}
+			for _, op := range wOps {
+				if op.effect&(facts.Close|facts.Handoff) != 0 && !op.deferred {
+					stop[op.instr] = true
+				}
+			}
+			var readEnd map[ssa.Instruction]bool
+			if r != nil {
+				readEnd = map[ssa.Instruction]bool{}
+				for _, op := range valueOps(c.table, r) {
+					if sequentialRead(op) {
+						readEnd[op.instr] = true
+					}
+				}
+			}
+			s := cfgpath.Search{
+				Stop:          func(in ssa.Instruction) bool { return stop[in] },
+				End:           func(in ssa.Instruction) bool { return readEnd[in] },
+				IgnoreReturns: true,
+				Pruned:        cfgpath.ErrorEdges(start.Instr.(*ssa.Call)),
+			}
+			wName := "the write end"
+			if rd := s.From(start.Instr); rd != nil {
+				c.report(call.Pos(), "%s of os.Pipe is given to the child and still open in the parent when the read end is read at %s: the reader never sees EOF; close it right after %s",
+					wName, c.src.Where(rd.Pos()), c.src.Func(start.Use.Common.Pos(), "cmd.Start"))
+				return
+			}
+		}
+	}
+}
+
+// givenTo reports whether one of the pipe end's uses is a store into the
+// command's Stdin, Stdout, Stderr or ExtraFiles.
+func givenTo(cmdOps []lifecycle.Op, pipeOps []pipeOp) bool {
+	for _, op := range pipeOps {
+		if op.givenToChild == nil {
+			continue
+		}
+		for _, cop := range cmdOps {
+			if cop.Instr == op.givenToChild {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func extract(call *ssa.Call, index int) ssa.Value {
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok && ex.Index == index {
+			return ex
+		}
+	}
+	return nil
+}
+
+func (c *checker) report(pos token.Pos, format string, args ...any) {
+	start, end := c.src.Range(pos)
+	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+}

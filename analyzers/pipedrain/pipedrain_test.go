@@ -1,0 +1,22 @@
+package pipedrain_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
+)
+
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestPipedrain(t *testing.T) {
+	analysistest.Run(t, testdata(t), pipedrain.Analyzer, "pipedrain/a")
+}

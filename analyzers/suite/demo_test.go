@@ -1,0 +1,162 @@
+package suite_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+)
+
+// demoFindings is every finding the suite must report on testdata/demo, one
+// per rule, and nothing else. code is text that must appear on the reported
+// line, so that an edit to the demo that moves a bug fails here with a clear
+// message rather than as a mismatch; msg must appear in the message.
+var demoFindings = []struct {
+	analyzer string
+	file     string // relative to testdata/demo
+	line     int
+	code     string
+	msg      string
+}{
+	// cmdwait
+	{"cmdwait", "media/transcode.go", 39, "cmd.Start()",
+		"cmd.Start without Wait on the path returning at transcode.go:44: the child becomes a zombie"},
+	{"cmdwait", "supervise/helper.go", 26, "cmd.Process.Kill()",
+		"cmd.Process.Kill without Wait on the path returning at helper.go:27: the killed child stays a zombie"},
+	{"cmdwait", "supervise/indexer.go", 14, "os.StartProcess(",
+		"os.StartProcess without Wait on the path returning at indexer.go:23: the child becomes a zombie (Release does not reap it)"},
+	{"cmdwait", "media/transcode.go", 66, "cmd.Process.Wait()",
+		"cmd.Process.Wait instead of cmd.Wait: the copy goroutines, context watcher and pipes of cmd leak"},
+	{"cmdwait", "gitrepo/git.go", 39, "cmd.Wait()",
+		"cmd.Wait after cmd.Run at git.go:33: Run already waited"},
+
+	// pipedrain
+	{"pipedrain", "media/transcode.go", 85, "cmd.StdoutPipe()",
+		"stdout pipe of cmd is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills"},
+	{"pipedrain", "media/transcode.go", 113, "cmd.Run()",
+		"cmd.Run after cmd.StdoutPipe at transcode.go:100: Run waits for the child and closes the pipe"},
+	{"pipedrain", "media/probe.go", 33, "cmd.Wait()",
+		"cmd.Wait before the reads of stdout at probe.go:37 complete"},
+	{"pipedrain", "gitrepo/git.go", 63, "io.ReadAll(stdout)",
+		"stdout and stderr of cmd are read to EOF one after the other"},
+	{"pipedrain", "gitrepo/git.go", 77, "cmd.StdinPipe()",
+		"stdin pipe of cmd is not closed on the path to cmd.Wait at git.go:89"},
+	{"pipedrain", "supervise/lines.go", 18, "os.Pipe()",
+		"of os.Pipe is given to the child and still open in the parent"},
+}
+
+// TestDemo runs the whole suite, the way the lifeguard binary does, over the
+// demo module in testdata/demo (its tests included) and checks that each rule
+// fires exactly once, at its bug, and that nothing else is reported: not the
+// correct counterparts in the correct.go files, not the suppressed Start in
+// supervise/upgrade.go, not the tests.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads and type-checks the demo module and its dependencies from source")
+	}
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, want := range demoFindings {
+		src, err := os.ReadFile(filepath.Join(dir, want.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(src), "\n")
+		if want.line > len(lines) || !strings.Contains(lines[want.line-1], want.code) {
+			t.Fatalf("testdata/demo/%s:%d does not contain %q: the demo changed, update demoFindings", want.file, want.line, want.code)
+		}
+	}
+
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax,
+		Dir:   dir,
+		Tests: true,
+		Env:   append(os.Environ(), "GOWORK=off"),
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := packages.PrintErrors(pkgs); n > 0 {
+		t.Fatalf("testdata/demo has %d load or type errors", n)
+	}
+
+	graph, err := checker.Analyze(suite.Analyzers(), pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// With Tests set, a package is loaded alone and again with its tests, so
+	// a finding in a non-test file is reported twice: count it once.
+	type finding struct {
+		analyzer, file string
+		line, col      int
+		msg            string
+	}
+	seen := make(map[finding]bool)
+	var got []finding
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			t.Errorf("%s on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			pos := act.Package.Fset.Position(d.Pos)
+			file := pos.Filename
+			if rel, err := filepath.Rel(dir, file); err == nil {
+				file = filepath.ToSlash(rel)
+			}
+			f := finding{act.Analyzer.Name, file, pos.Line, pos.Column, d.Message}
+			if !seen[f] {
+				seen[f] = true
+				got = append(got, f)
+			}
+		}
+	}
+	sort.Slice(got, func(i, j int) bool {
+		if got[i].file != got[j].file {
+			return got[i].file < got[j].file
+		}
+		return got[i].line < got[j].line
+	})
+
+	matched := make([]bool, len(got))
+	for _, want := range demoFindings {
+		var hits []string
+		for i, f := range got {
+			if f.analyzer == want.analyzer && f.file == want.file && f.line == want.line && strings.Contains(f.msg, want.msg) {
+				matched[i] = true
+				hits = append(hits, f.msg)
+			}
+		}
+		switch len(hits) {
+		case 1:
+		case 0:
+			var near []string
+			for _, f := range got {
+				if f.file == want.file && f.line == want.line {
+					near = append(near, fmt.Sprintf("%s: %s", f.analyzer, f.msg))
+				}
+			}
+			t.Errorf("missing %s finding at %s:%d (%s)\n\twant message containing: %s\n\tgot at that line: %q",
+				want.analyzer, want.file, want.line, want.code, want.msg, near)
+		default:
+			t.Errorf("%s reported %d times at %s:%d: %q", want.analyzer, len(hits), want.file, want.line, hits)
+		}
+	}
+	for i, f := range got {
+		if !matched[i] {
+			t.Errorf("unexpected finding %s:%d:%d: %s (%s)", f.file, f.line, f.col, f.msg, f.analyzer)
+		}
+	}
+}
