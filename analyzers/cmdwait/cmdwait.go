@@ -103,6 +103,34 @@ func ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction)
 	return false
 }
 
+// startedBefore reports whether another Start of the same command can run
+// before this one: then this Start fails with "exec: already started" and
+// starts nothing.
+func startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.Instruction) bool {
+	rootInstr, _ := root.(ssa.Instruction)
+	for _, op := range ops {
+		if op.Method == "Start" && !op.OnProcess && op.Instr != start {
+			if cfgpath.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == rootInstr }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// waitedBefore reports whether the process was already reaped on every path
+// to the kill: signalling a reaped process only returns ErrProcessDone.
+func waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
+	for _, op := range ops {
+		if op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, kill) {
+			if _, isCall := op.Instr.(*ssa.Call); isCall {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // unreaped searches for a path from acquire to a return (or back to the
 // command's creation, a new loop iteration) that passes no stop.
 func unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
@@ -156,7 +184,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		call, isCall := op.Instr.(*ssa.Call)
 		switch {
 		case isCall && op.Method == "Start" && !op.OnProcess:
-			if ownedElsewhere(root, ops, op.Instr) {
+			if ownedElsewhere(root, ops, op.Instr) || startedBefore(root, ops, op.Instr) {
 				continue
 			}
 			if end := unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
@@ -165,7 +193,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 					recv, c.pathEnd(fn, end), recv)
 			}
 		case op.IsKill() && op.Use.Kind == ownership.Call:
-			if ownedElsewhere(root, ops, op.Instr) {
+			if ownedElsewhere(root, ops, op.Instr) || waitedBefore(ops, op.Instr) {
 				continue
 			}
 			if end := unreaped(root, op.Instr, killStops, nil); end != nil {
@@ -230,7 +258,7 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 	}
 	killStops := stops(ops, false)
 	for _, op := range ops {
-		if op.IsKill() && op.Use.Kind == ownership.Call {
+		if op.IsKill() && op.Use.Kind == ownership.Call && !waitedBefore(ops, op.Instr) {
 			if end := unreaped(nil, op.Instr, killStops, nil); end != nil {
 				what := c.src.Func(op.Use.Common.Pos(), "p."+op.Method)
 				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",

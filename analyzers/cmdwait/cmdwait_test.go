@@ -34,3 +34,7 @@ func TestExtraWaitFuncs(t *testing.T) {
 	defer cmdwait.Analyzer.Flags.Set("wait-funcs", "")
 	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/flags")
 }
+
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/regress")
+}

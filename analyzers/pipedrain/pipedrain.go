@@ -152,6 +152,11 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			if !ok {
 				continue
 			}
+			if len(*call.Referrers()) == 0 {
+				// cmd.StdoutPipe() as a statement: taken for its side
+				// effect (tests of exec's own cleanup), not to be read.
+				continue
+			}
 			p := &cmdPipe{call: call, stream: map[string]string{"StdoutPipe": "stdout", "StderrPipe": "stderr", "StdinPipe": "stdin"}[op.Method]}
 			p.value = extract(call, 0)
 			if p.value != nil {
@@ -371,6 +376,12 @@ func (c *checker) checkIOPipe(call *ssa.Call) {
 			return
 		}
 	}
+	// Only a reader that waits for EOF hangs: one that reads a
+	// self-delimiting stream, or closes its end, does not.
+	pr := extract(call, 0)
+	if pr == nil || !readsToEOF(valueOps(c.table, pr)) {
+		return
+	}
 	name := c.src.Func(call.Pos(), "io.Pipe")
 	c.report(call.Pos(), "%s writer is never closed: the reader blocks forever waiting for EOF; call Close or CloseWithError on the writer when done writing", name)
 }
@@ -455,4 +466,20 @@ func extract(call *ssa.Call, index int) ssa.Value {
 func (c *checker) report(pos token.Pos, format string, args ...any) {
 	start, end := c.src.Range(pos)
 	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+}
+
+// readsToEOF reports whether the reader end is read to EOF here (io.ReadAll,
+// io.Copy, a Scanner loop, in this goroutine or another) or given to a child
+// as stdin, which exec copies to EOF, and never closed by the reading side.
+func readsToEOF(ops []pipeOp) bool {
+	eof := false
+	for _, op := range ops {
+		switch {
+		case op.effect&facts.Close != 0:
+			return false
+		case op.effect&facts.Drain != 0 || op.givenToChild != nil:
+			eof = true
+		}
+	}
+	return eof
 }

@@ -20,3 +20,7 @@ func testdata(t *testing.T) string {
 func TestPipedrain(t *testing.T) {
 	analysistest.Run(t, testdata(t), pipedrain.Analyzer, "pipedrain/a")
 }
+
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, testdata(t), pipedrain.Analyzer, "pipedrain/regress")
+}

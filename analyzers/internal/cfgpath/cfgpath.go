@@ -77,7 +77,7 @@ func (s *Search) scan(b *ssa.BasicBlock, start int) (end ssa.Instruction, open b
 		if s.End != nil && s.End(in) {
 			return in, false
 		}
-		switch in.(type) {
+		switch in := in.(type) {
 		case *ssa.Return:
 			if s.IgnoreReturns {
 				return nil, false
@@ -85,6 +85,10 @@ func (s *Search) scan(b *ssa.BasicBlock, start int) (end ssa.Instruction, open b
 			return in, false
 		case *ssa.Panic:
 			return nil, false
+		case *ssa.Call:
+			if failsTest(&in.Call) {
+				return nil, false
+			}
 		}
 	}
 	return nil, true
@@ -206,4 +210,25 @@ func Union(fs ...func(*ssa.BasicBlock, int) bool) func(*ssa.BasicBlock, int) boo
 		}
 		return false
 	}
+}
+
+// failsTest reports whether the call marks the running test as failed
+// (t.Error, t.Errorf, t.Fail). What leaks after that point cannot make a
+// failed test fail again, and a test asserting that an acquisition fails
+// reaches its leak only through such a call; those paths are not searched.
+// (t.Fatal and t.Skip never return and are cut from the CFG already.)
+func failsTest(c *ssa.CallCommon) bool {
+	fn, _ := c.Value.(*ssa.Function)
+	if fn == nil || c.IsInvoke() {
+		return false
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "testing" {
+		return false
+	}
+	switch obj.Name() {
+	case "Error", "Errorf", "Fail":
+		return true
+	}
+	return false
 }
