@@ -11,6 +11,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 )
 
 // UseKind says how an instruction uses the resource.
@@ -58,7 +60,7 @@ func (u Use) Pos() token.Pos {
 // through φ-nodes, conversions, type assertions and the cells of local
 // variables captured by closures.
 func Uses(v ssa.Value) []Use {
-	w := walker{seen: map[ssa.Value]bool{}}
+	w := walker{seen: map[ssa.Value]bool{}, seenStores: map[*ssa.Store]bool{}}
 	w.value(v)
 	return w.uses
 }
@@ -67,14 +69,15 @@ func Uses(v ssa.Value) []Use {
 // or a closure's FreeVar. Loads are followed; stores re-assign the variable
 // and are not uses.
 func CellUses(cell ssa.Value) []Use {
-	w := walker{seen: map[ssa.Value]bool{}}
+	w := walker{seen: map[ssa.Value]bool{}, seenStores: map[*ssa.Store]bool{}}
 	w.cell(cell)
 	return w.uses
 }
 
 type walker struct {
-	seen map[ssa.Value]bool
-	uses []Use
+	seen       map[ssa.Value]bool
+	seenStores map[*ssa.Store]bool
+	uses       []Use
 }
 
 func (w *walker) add(u Use) { w.uses = append(w.uses, u) }
@@ -135,7 +138,7 @@ func (w *walker) instr(v ssa.Value, instr ssa.Instruction) {
 			return
 		}
 		if isLocalCell(in.Addr) {
-			w.cell(in.Addr)
+			w.storedCell(in)
 			return
 		}
 		if call, c, arg := variadicCall(in.Addr); call != nil {
@@ -191,6 +194,50 @@ func (w *walker) capture(v ssa.Value, mc *ssa.MakeClosure) {
 			u.FreeVar = fn.FreeVars[i]
 		}
 		w.add(u)
+	}
+}
+
+// storedCell follows the loads of a local variable's cell that can observe
+// the value st stores: when the variable is re-assigned (cmd = exec.Command
+// twice), a load after the second store sees the second command, not this one.
+func (w *walker) storedCell(st *ssa.Store) {
+	cell := st.Addr
+	var others []ssa.Instruction
+	for _, r := range refs(cell) {
+		if o, ok := r.(*ssa.Store); ok && o != st && o.Addr == cell {
+			others = append(others, o)
+		}
+	}
+	if len(others) == 0 {
+		w.cell(cell)
+		return
+	}
+	if w.seenStores[st] {
+		return
+	}
+	w.seenStores[st] = true
+	reassigned := func(in ssa.Instruction) bool {
+		for _, o := range others {
+			if in == o {
+				return true
+			}
+		}
+		return false
+	}
+	for _, instr := range refs(cell) {
+		if instr.Block() == nil || instr.Parent() != st.Parent() {
+			continue
+		}
+		switch in := instr.(type) {
+		case *ssa.UnOp:
+			if in.Op == token.MUL && cfgpath.Reaches(st, in, reassigned) {
+				w.value(in)
+			}
+		case *ssa.MakeClosure:
+			if cfgpath.Reaches(st, in, nil) || cfgpath.Precedes(in, st) {
+				w.capture(cell, in)
+			}
+		}
 	}
 }
 

@@ -54,3 +54,22 @@ func killAfterWait() error {
 	}
 	return cmd.Process.Kill()
 }
+
+// cmd/cgo testcarchive TestManyCalls: the variable is re-assigned to a new
+// command (captured by a closure, so it lives in a cell); the Wait belongs
+// to the second command, not to the first one's CombinedOutput.
+func reassigned(t *testing.T) error {
+	cmd := exec.Command("go", "build")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%v\n%s", cmd.Args, out)
+	if err != nil {
+		return err
+	}
+	cmd = exec.Command("./prog")
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	stop := func() { cmd.Process.Kill() }
+	defer stop()
+	return cmd.Wait()
+}
