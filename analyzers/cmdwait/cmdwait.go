@@ -139,8 +139,16 @@ func unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]
 		Stop:   func(in ssa.Instruction) bool { return stop[in] },
 		End:    func(in ssa.Instruction) bool { return rootInstr != nil && in == rootInstr },
 		Pruned: pruned,
+		// Returning from main.main ends the process: the child is
+		// re-parented to init, which reaps it.
+		IgnoreReturns: isMainMain(acquire.Parent()),
 	}
 	return s.From(acquire)
+}
+
+func isMainMain(fn *ssa.Function) bool {
+	return fn != nil && fn.Name() == "main" && fn.Signature.Recv() == nil && fn.Parent() == nil &&
+		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }
 
 // pathEnd describes where an unreaped path ends, for messages.
