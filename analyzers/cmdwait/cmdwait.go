@@ -59,6 +59,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	for _, fn := range res.SrcFuncs {
 		c.checkFunc(fn)
 	}
+	c.checkFieldKills(res.SrcFuncs)
 	return nil, nil
 }
 

@@ -18,7 +18,7 @@ func testdata(t *testing.T) string {
 }
 
 func TestCmdwait(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon")
+	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok")
 }
 
 func TestSuppression(t *testing.T) {

@@ -7,12 +7,18 @@
 //
 //   - Start succeeding on a path that returns without Wait (error paths
 //     included), at the Start call;
-//   - Process.Kill or Process.Signal with no Wait after it, at that call;
+//   - Process.Kill or Process.Signal with no Wait after it, at that call; for
+//     a command kept in an unexported struct field (killed in a Stop method),
+//     when nothing in the package can wait for it;
 //   - os.StartProcess without Wait (Release does not reap on Unix), at the call;
 //   - cmd.Process.Wait() instead of cmd.Wait() after cmd.Start(), when the
 //     command has copy goroutines, pipes or a context to clean up, at the
 //     Process.Wait call;
 //   - Wait after Run, Output or CombinedOutput (they already waited), at Wait.
+//
+// Returning from main.main is not a leak: the orphan is re-parented to init,
+// which reaps it. Paths that already failed the test (t.Error, t.Fatal) and
+// calls that never return (os.Exit, log.Fatal, panic) end no leak.
 //
 // Ownership ends tracking: a command that is returned, stored in a field,
 // global, map or slice, sent on a channel, captured by a closure or passed to

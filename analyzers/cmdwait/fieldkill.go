@@ -1,0 +1,139 @@
+package cmdwait
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+)
+
+// checkFieldKills reports Kill and Signal of a command or process kept in an
+// unexported struct field (s.cmd.Process.Kill() in a Stop method) when
+// nothing in the package can wait for it: no Wait, Run, Output or
+// CombinedOutput call on any command or process, no command or process given
+// to a function that might wait, and the field never read out of the
+// package's reach. Then the killed child stays a zombie (nomad#240, ory/x#824).
+func (c *checker) checkFieldKills(funcs []*ssa.Function) {
+	type kill struct {
+		call  *ssa.Call
+		field *types.Var
+	}
+	var kills []kill
+	escaped := map[*types.Var]bool{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					if ret, ok := instr.(*ssa.Return); ok {
+						for _, r := range ret.Results {
+							if f := loadedField(r); f != nil {
+								escaped[f] = true
+							}
+						}
+					}
+					continue
+				}
+				common := call.Common()
+				switch m := apis.CmdMethod(common); m {
+				case "Wait", "Run", "Output", "CombinedOutput":
+					return
+				}
+				pm := apis.ProcessMethod(common)
+				if pm == "Wait" {
+					return
+				}
+				if c.mayWaitArgs(common) {
+					return
+				}
+				if pm != "Kill" && pm != "Signal" {
+					continue
+				}
+				cl, ok := call.(*ssa.Call)
+				if !ok || len(common.Args) == 0 {
+					continue
+				}
+				if f := processField(common.Args[0]); f != nil {
+					kills = append(kills, kill{cl, f})
+				}
+			}
+		}
+	}
+	for _, k := range kills {
+		if escaped[k.field] || k.field.Exported() || k.field.Pkg() != c.pass.Pkg {
+			continue
+		}
+		what := c.src.Func(k.call.Pos(), "cmd.Process.Kill")
+		recv := c.src.Recv(k.call.Pos(), "cmd.Process")
+		c.report(k.call.Pos(), "%s without Wait: nothing in this package waits for the child kept in field %s, so once killed it stays a zombie; call %s after killing it",
+			what, k.field.Name(), trimSuffix(recv, ".Process")+".Wait")
+	}
+}
+
+// mayWaitArgs reports whether a call gives a command or process to a
+// function that waits for it or may (no facts say it only borrows it).
+func (c *checker) mayWaitArgs(common *ssa.CallCommon) bool {
+	if apis.CmdMethod(common) != "" || apis.ProcessMethod(common) != "" {
+		return false
+	}
+	for i, a := range common.Args {
+		if !apis.IsCmd(a.Type()) && !apis.IsProcess(a.Type()) {
+			continue
+		}
+		if e := c.table.ArgEffect(common, i); e&(facts.Wait|facts.Handoff) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// processField returns the struct field a process value was loaded from:
+// s.proc, or s.cmd for s.cmd.Process.
+func processField(v ssa.Value) *types.Var {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok {
+		return nil
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	if apis.IsProcess(ld.Type()) {
+		if f := loadedField(fa.X); f != nil && fieldVar(fa).Name() == "Process" {
+			return f
+		}
+		return fieldVar(fa)
+	}
+	return nil
+}
+
+// loadedField returns the struct field v was loaded from, or nil.
+func loadedField(v ssa.Value) *types.Var {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok {
+		return nil
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	f := fieldVar(fa)
+	if f == nil || !(apis.IsCmd(f.Type()) || apis.IsProcess(f.Type())) {
+		return nil
+	}
+	return f
+}
+
+func fieldVar(fa *ssa.FieldAddr) *types.Var {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	s, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= s.NumFields() {
+		return nil
+	}
+	return s.Field(fa.Field)
+}
