@@ -5,7 +5,6 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
@@ -23,13 +22,13 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report child processes that are started, killed or signalled but never reaped with Wait\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md.",
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md",
 	Run:       run,
-	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
 	FactTypes: []analysis.Fact{new(facts.CmdFact)},
 }
 
 var waitFuncs apis.FuncList
 
 func init() {
+	lazyssa.Consume(Analyzer, apis.Watched)
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
 		"comma-separated extra functions that wait for every *exec.Cmd or *os.Process argument: pkg/path.Func or (*pkg/path.T).Method")
 }
@@ -39,6 +38,7 @@ type checker struct {
 	rep   *suppress.Reporter
 	src   *report.Source
 	table *facts.Table
+	graph *cfgpath.Graph
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -49,17 +49,18 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 	}()
 	defer rep.Finish()
-	res, _ := pass.ResultOf[lazyssa.Analyzer].(*buildssa.SSA)
-	if res == nil {
+	funcs, graph, release := lazyssa.Take(pass)
+	defer release()
+	if funcs == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
 	c.table.Extra = []facts.ExtraFuncs{{List: &waitFuncs, Effect: facts.Wait}}
-	c.table.Compute(res.SrcFuncs, lifecycle.Tracked, lifecycle.Classify)
-	for _, fn := range res.SrcFuncs {
+	c.table.Compute(funcs, lifecycle.Tracked, lifecycle.Classify)
+	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
-	c.checkFieldKills(res.SrcFuncs)
+	c.checkFieldKills(funcs)
 	return nil, nil
 }
 
@@ -90,11 +91,11 @@ func stops(ops []lifecycle.Op, killsToo bool) map[ssa.Instruction]bool {
 
 // ownedElsewhere reports whether the command was handed off, or a deferred
 // wait registered, before acquire could run: then someone else reaps it.
-func ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction) bool {
+func (c *checker) ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction) bool {
 	rootInstr, _ := root.(ssa.Instruction)
 	notRoot := func(in ssa.Instruction) bool { return in == rootInstr }
 	for _, op := range ops {
-		if op.Effect&facts.Handoff != 0 && (op.Instr == acquire || cfgpath.Reaches(op.Instr, acquire, notRoot) || cfgpath.Precedes(op.Instr, acquire)) {
+		if op.Effect&facts.Handoff != 0 && (op.Instr == acquire || c.graph.Reaches(op.Instr, acquire, notRoot) || cfgpath.Precedes(op.Instr, acquire)) {
 			return true
 		}
 		if _, ok := op.Instr.(*ssa.Defer); ok && op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, acquire) {
@@ -107,11 +108,11 @@ func ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction)
 // startedBefore reports whether another Start of the same command can run
 // before this one: then this Start fails with "exec: already started" and
 // starts nothing.
-func startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.Instruction) bool {
+func (c *checker) startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.Instruction) bool {
 	rootInstr, _ := root.(ssa.Instruction)
 	for _, op := range ops {
 		if op.Method == "Start" && !op.OnProcess && op.Instr != start {
-			if cfgpath.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == rootInstr }) {
+			if c.graph.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == rootInstr }) {
 				return true
 			}
 		}
@@ -121,7 +122,7 @@ func startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.Instruction) bo
 
 // waitedBefore reports whether the process was already reaped on every path
 // to the kill: signalling a reaped process only returns ErrProcessDone.
-func waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
+func (c *checker) waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
 	for _, op := range ops {
 		if op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, kill) {
 			if _, isCall := op.Instr.(*ssa.Call); isCall {
@@ -134,7 +135,7 @@ func waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
 
 // unreaped searches for a path from acquire to a return (or back to the
 // command's creation, a new loop iteration) that passes no stop.
-func unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
+func (c *checker) unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
 	rootInstr, _ := root.(ssa.Instruction)
 	s := cfgpath.Search{
 		Stop:   func(in ssa.Instruction) bool { return stop[in] },
@@ -144,7 +145,7 @@ func unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]
 		// re-parented to init, which reaps it.
 		IgnoreReturns: isMainMain(acquire.Parent()),
 	}
-	return s.From(acquire)
+	return c.graph.From(&s, acquire)
 }
 
 func isMainMain(fn *ssa.Function) bool {
@@ -193,19 +194,19 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		call, isCall := op.Instr.(*ssa.Call)
 		switch {
 		case isCall && op.Method == "Start" && !op.OnProcess:
-			if ownedElsewhere(root, ops, op.Instr) || startedBefore(root, ops, op.Instr) {
+			if c.ownedElsewhere(root, ops, op.Instr) || c.startedBefore(root, ops, op.Instr) {
 				continue
 			}
-			if end := unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
+			if end := c.unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
 				recv := c.src.Recv(call.Pos(), "cmd")
 				c.report(call.Pos(), "%s.Start without Wait %s: the child becomes a zombie and its pipes leak; call %s.Wait",
 					recv, c.pathEnd(fn, end), recv)
 			}
 		case op.IsKill() && op.Use.Kind == ownership.Call:
-			if ownedElsewhere(root, ops, op.Instr) || waitedBefore(ops, op.Instr) {
+			if c.ownedElsewhere(root, ops, op.Instr) || c.waitedBefore(ops, op.Instr) {
 				continue
 			}
-			if end := unreaped(root, op.Instr, killStops, nil); end != nil {
+			if end := c.unreaped(root, op.Instr, killStops, nil); end != nil {
 				what := c.src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method)
 				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",
 					what, c.pathEnd(fn, end), c.cmdWaitName(op))
@@ -224,7 +225,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				if _, ok := prev.Instr.(*ssa.Call); !ok {
 					continue
 				}
-				if cfgpath.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
+				if c.graph.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
 					recv := c.src.Recv(call.Pos(), "cmd")
 					c.report(call.Pos(), "%s.Wait after %s.%s at %s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait",
 						recv, recv, prev.Method, c.src.Where(prev.Instr.Pos()), prev.Method)
@@ -258,17 +259,17 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 		return // the process is discarded: reported below as never waited
 	}
 	ops := lifecycle.Ops(c.table, proc)
-	if ownedElsewhere(call, ops, call) {
+	if c.ownedElsewhere(call, ops, call) {
 		return
 	}
-	if end := unreaped(nil, call, stops(ops, true), cfgpath.ErrorEdges(call)); end != nil {
+	if end := c.unreaped(nil, call, stops(ops, true), cfgpath.ErrorEdges(call)); end != nil {
 		c.report(call.Pos(), "os.StartProcess without Wait %s: the child becomes a zombie (Release does not reap it); call Wait on the returned *os.Process",
 			c.pathEnd(fn, end))
 	}
 	killStops := stops(ops, false)
 	for _, op := range ops {
-		if op.IsKill() && op.Use.Kind == ownership.Call && !waitedBefore(ops, op.Instr) {
-			if end := unreaped(nil, op.Instr, killStops, nil); end != nil {
+		if op.IsKill() && op.Use.Kind == ownership.Call && !c.waitedBefore(ops, op.Instr) {
+			if end := c.unreaped(nil, op.Instr, killStops, nil); end != nil {
 				what := c.src.Func(op.Use.Common.Pos(), "p."+op.Method)
 				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",
 					what, c.pathEnd(fn, end), trimSuffix(what, "."+op.Method)+".Wait")

@@ -6,7 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
@@ -23,13 +22,13 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report exec, os and io pipes that are never drained or closed, read after Wait, or read one after the other\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md.",
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md",
 	Run:       run,
-	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
 	FactTypes: []analysis.Fact{new(facts.PipeFact)},
 }
 
 var drainFuncs, closeFuncs apis.FuncList
 
 func init() {
+	lazyssa.Consume(Analyzer, apis.Watched)
 	Analyzer.Flags.Var(&drainFuncs, "drain-funcs",
 		"comma-separated extra functions that read every reader argument to EOF: pkg/path.Func or (*pkg/path.T).Method")
 	Analyzer.Flags.Var(&closeFuncs, "close-funcs",
@@ -41,6 +40,7 @@ type checker struct {
 	rep   *suppress.Reporter
 	src   *report.Source
 	table *facts.Table
+	graph *cfgpath.Graph
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -51,17 +51,18 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 	}()
 	defer rep.Finish()
-	res, _ := pass.ResultOf[lazyssa.Analyzer].(*buildssa.SSA)
-	if res == nil {
+	funcs, graph, release := lazyssa.Take(pass)
+	defer release()
+	if funcs == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
 	c.table.Extra = []facts.ExtraFuncs{
 		{List: &drainFuncs, Effect: facts.Drain | facts.Read},
 		{List: &closeFuncs, Effect: facts.Close},
 	}
-	c.table.Compute(res.SrcFuncs, trackedPipeType, classifyParam)
-	for _, fn := range res.SrcFuncs {
+	c.table.Compute(funcs, trackedPipeType, classifyParam)
+	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
 	return nil, nil
@@ -199,14 +200,14 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		}
 		// Rule: Run/Output/CombinedOutput after taking the pipe.
 		for _, r := range runs {
-			if cfgpath.Reaches(p.call, r.Instr, notRedefined) {
+			if c.graph.Reaches(p.call, r.Instr, notRedefined) {
 				c.report(r.Use.Common.Pos(), "%s.%s after %s at %s: %s waits for the child and closes the pipe before it can be read; use %s.Start, read the pipe, then %s.Wait",
 					recv, r.Method, pipeName, c.src.Where(p.call.Pos()), r.Method, recv, recv)
 			}
 		}
 		// Rule: Wait before the reads complete.
 		for _, w := range waits {
-			if read := firstReached(w.Instr, p.ops, sequentialRead, notRedefined); read != nil {
+			if read := c.firstReached(w.Instr, p.ops, sequentialRead, notRedefined); read != nil {
 				c.report(w.Use.Common.Pos(), "%s.Wait before the reads of %s at %s complete: Wait closes the pipe and the output is cut short; finish reading, then call %s.Wait",
 					recv, p.stream, c.src.Where(read.pos), recv)
 				continue
@@ -220,7 +221,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			}
 		}
 		for _, gw := range goWaits {
-			if read := firstReached(gw.Instr, p.ops, sequentialRead, notRedefined); read != nil {
+			if read := c.firstReached(gw.Instr, p.ops, sequentialRead, notRedefined); read != nil {
 				c.report(gw.Instr.Pos(), "go %s.Wait() races the reader of %s at %s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish",
 					recv, p.stream, c.src.Where(read.pos), recv)
 			}
@@ -244,7 +245,7 @@ func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruct
 	// A Wait with reads after it is reported as Wait-before-reads instead.
 	isWait := map[ssa.Instruction]bool{}
 	for _, w := range waits {
-		if firstReached(w.Instr, p.ops, sequentialRead, nil) == nil {
+		if c.firstReached(w.Instr, p.ops, sequentialRead, nil) == nil {
 			isWait[w.Instr] = true
 		}
 	}
@@ -254,7 +255,7 @@ func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruct
 		IgnoreReturns: true,
 		Pruned:        cfgpath.ErrorEdges(p.call),
 	}
-	return s.From(p.call)
+	return c.graph.From(&s, p.call)
 }
 
 // checkStdin reports a stdin pipe that is still open when the parent waits.
@@ -279,7 +280,7 @@ func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string
 		IgnoreReturns: true,
 		Pruned:        cfgpath.ErrorEdges(p.call),
 	}
-	if w := s.From(p.call); w != nil {
+	if w := c.graph.From(&s, p.call); w != nil {
 		what := recv + ".Wait"
 		if call, ok := w.(*ssa.Call); ok {
 			what = c.src.Func(call.Pos(), what)
@@ -301,7 +302,7 @@ func (c *checker) checkSequentialDrains(pipes []*cmdPipe, recv string, notRedefi
 				if !sequentialDrain(first) {
 					continue
 				}
-				if second := firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
+				if second := c.firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
 					other := b.stream
 					c.report(first.pos, "%s and %s of %s are read to EOF one after the other (%s at %s): once the child fills the 64 KiB %s pipe, both sides block forever; read one in a goroutine or set %s.%s to a bytes.Buffer",
 						a.stream, b.stream, recv, b.stream, c.src.Where(second.pos), other, recv, capitalize(other))
@@ -329,9 +330,9 @@ func sequentialDrain(op pipeOp) bool {
 
 // firstReached returns the first op matching want that control can reach
 // from just after from.
-func firstReached(from ssa.Instruction, ops []pipeOp, want func(pipeOp) bool, avoid func(ssa.Instruction) bool) *pipeOp {
+func (c *checker) firstReached(from ssa.Instruction, ops []pipeOp, want func(pipeOp) bool, avoid func(ssa.Instruction) bool) *pipeOp {
 	for i := range ops {
-		if want(ops[i]) && ops[i].instr.Block() != nil && cfgpath.Reaches(from, ops[i].instr, avoid) {
+		if want(ops[i]) && ops[i].instr.Block() != nil && c.graph.Reaches(from, ops[i].instr, avoid) {
 			return &ops[i]
 		}
 	}
@@ -343,7 +344,7 @@ func firstReached(from ssa.Instruction, ops []pipeOp, want func(pipeOp) bool, av
 // channel receive, a select, or a Wait method of another type
 // (sync.WaitGroup, errgroup.Group, sync.Cond).
 func (c *checker) unsyncedWait(goStmt, wait ssa.Instruction) bool {
-	return cfgpath.Reaches(goStmt, wait, isSync)
+	return c.graph.Reaches(goStmt, wait, isSync)
 }
 
 func isSync(in ssa.Instruction) bool {
@@ -429,7 +430,7 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 				Pruned:        cfgpath.ErrorEdges(start.Instr.(*ssa.Call)),
 			}
 			wName := "the write end"
-			if rd := s.From(start.Instr); rd != nil {
+			if rd := c.graph.From(&s, start.Instr); rd != nil {
 				c.report(call.Pos(), "%s of os.Pipe is given to the child and still open in the parent when the read end is read at %s: the reader never sees EOF; close it right after %s",
 					wName, c.src.Where(rd.Pos()), c.src.Func(start.Use.Common.Pos(), "cmd.Start"))
 				return

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
 
@@ -17,3 +18,9 @@ func Analyzers() []*analysis.Analyzer {
 		pipedrain.Analyzer,
 	}
 }
+
+// Running tells the analyzers' shared machinery which analyzers a driver is
+// about to run, so that what they share per package (the SSA form) is freed
+// as soon as the last of them is done with it. Drivers that run a subset of
+// the suite should call it; without it memory is held longer, never lost.
+func Running(analyzers []*analysis.Analyzer) { lazyssa.Running(analyzers) }

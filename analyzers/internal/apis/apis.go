@@ -123,15 +123,16 @@ func StaticFunc(c *ssa.CallCommon) *ssa.Function {
 	return c.StaticCallee()
 }
 
-// Watched reports whether the package refers to any object the exec
-// lifecycle analyzers track: anything from os/exec, os.StartProcess, os.Pipe,
-// os.Process, io.Pipe. Packages that refer to none of them cannot create the
-// resources, so SSA is not built for them.
+// Watched reports whether the package uses an API that creates or consumes
+// what the exec lifecycle analyzers track: Start, Wait or a pipe of an
+// exec.Cmd, os.StartProcess, os.Pipe, io.Pipe, or Wait, Kill or Signal of
+// an os.Process. A package that only calls Run or Output, or uses none of
+// these, cannot break their rules, so no SSA is built for it.
 func Watched(info *types.Info, imports []*types.Package) bool {
 	relevant := false
 	for _, p := range imports {
 		switch p.Path() {
-		case "os/exec", "os", "io", "syscall":
+		case "os/exec", "os", "io":
 			relevant = true
 		}
 	}
@@ -139,30 +140,33 @@ func Watched(info *types.Info, imports []*types.Package) bool {
 		return false
 	}
 	for _, obj := range info.Uses {
-		if watchedObject(obj) {
+		if fn, ok := obj.(*types.Func); ok && watchedFunc(fn) {
 			return true
 		}
 	}
 	return false
 }
 
-func watchedObject(obj types.Object) bool {
-	pkg := obj.Pkg()
+func watchedFunc(fn *types.Func) bool {
+	pkg := fn.Pkg()
 	if pkg == nil {
 		return false
 	}
 	switch pkg.Path() {
 	case "os/exec":
-		return true
+		switch fn.Name() {
+		case "Start", "Wait", "StdoutPipe", "StderrPipe", "StdinPipe":
+			return RecvTypeName(fn) == "Cmd"
+		}
 	case "os":
-		switch obj.Name() {
-		case "StartProcess", "Pipe", "Process", "ProcAttr":
-			return true
+		switch fn.Name() {
+		case "StartProcess", "Pipe":
+			return RecvTypeName(fn) == ""
+		case "Wait", "Kill", "Signal":
+			return RecvTypeName(fn) == "Process"
 		}
 	case "io":
-		return obj.Name() == "Pipe" || obj.Name() == "PipeWriter" || obj.Name() == "PipeReader"
-	case "syscall":
-		return obj.Name() == "ForkExec" || obj.Name() == "StartProcess"
+		return fn.Name() == "Pipe" && RecvTypeName(fn) == ""
 	}
 	return false
 }

@@ -32,12 +32,23 @@ type Search struct {
 
 // From returns the first instruction that ends a path starting just after
 // instr and avoiding every Stop, or nil when every path is satisfied.
+// Calls that never return end a path without breaking the rule; the
+// package's own such functions are known only through a Graph (From is
+// (*Graph)(nil).From).
 func (s *Search) From(instr ssa.Instruction) ssa.Instruction {
+	return (*Graph)(nil).From(s, instr)
+}
+
+// From is Search.From knowing the package's own never-returning functions.
+func (g *Graph) From(s *Search, instr ssa.Instruction) ssa.Instruction {
 	b := instr.Block()
 	if b == nil {
 		return nil
 	}
-	start := indexOf(b, instr) + 1
+	return g.searchFrom(s, b, indexOf(b, instr)+1)
+}
+
+func (g *Graph) searchFrom(s *Search, b *ssa.BasicBlock, start int) ssa.Instruction {
 	seen := make(map[*ssa.BasicBlock]bool)
 	type item struct {
 		b     *ssa.BasicBlock
@@ -47,7 +58,7 @@ func (s *Search) From(instr ssa.Instruction) ssa.Instruction {
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		end, open := s.scan(it.b, it.start)
+		end, open := g.scan(s, it.b, it.start)
 		if end != nil {
 			return end
 		}
@@ -69,7 +80,7 @@ func (s *Search) From(instr ssa.Instruction) ssa.Instruction {
 
 // scan walks b's instructions from index start. It returns the instruction
 // that ends a path, or whether control leaves the block still unsatisfied.
-func (s *Search) scan(b *ssa.BasicBlock, start int) (end ssa.Instruction, open bool) {
+func (g *Graph) scan(s *Search, b *ssa.BasicBlock, start int) (end ssa.Instruction, open bool) {
 	for _, in := range b.Instrs[start:] {
 		if s.Stop != nil && s.Stop(in) {
 			return nil, false
@@ -86,7 +97,7 @@ func (s *Search) scan(b *ssa.BasicBlock, start int) (end ssa.Instruction, open b
 		case *ssa.Panic:
 			return nil, false
 		case *ssa.Call:
-			if failsTest(&in.Call) {
+			if failsTest(&in.Call) || g.NeverReturns(&in.Call) {
 				return nil, false
 			}
 		}
@@ -106,12 +117,18 @@ func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
 // Reaches reports whether control can flow from just after instr a to
 // instr b, without passing any instruction for which avoid returns true.
 func Reaches(a, b ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
+	return (*Graph)(nil).Reaches(a, b, avoid)
+}
+
+// Reaches is the package-level Reaches knowing the package's own
+// never-returning functions.
+func (g *Graph) Reaches(a, b ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
 	s := Search{
 		IgnoreReturns: true,
 		Stop:          avoid,
 		End:           func(in ssa.Instruction) bool { return in == b },
 	}
-	return s.From(a) != nil
+	return g.From(&s, a) != nil
 }
 
 // Precedes reports whether a is executed before b on every path to b: a's

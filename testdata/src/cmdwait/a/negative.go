@@ -5,8 +5,10 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"log"
 	"sync"
 	"syscall"
+	"testing"
 
 	"cmdwait/helpers"
 )
@@ -295,4 +297,48 @@ func released() error {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	return <-done
+}
+
+type logger struct{}
+
+func (logger) Fatalf(format string, args ...any) { panic(format) }
+
+func die(msg string) {
+	println(msg)
+	os.Exit(2)
+}
+
+func dieVia(msg string) { die(msg) }
+
+func noReturnHelpers(t *testing.T, l logger, check func() error) error {
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if err := check(); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	if err := check(); err != nil {
+		log.Fatal(err)
+	}
+	if err := check(); err != nil {
+		l.Fatalf("check: %v", err)
+	}
+	if err := check(); err != nil {
+		dieVia(err.Error())
+	}
+	if err := check(); err != nil {
+		t.Skip("flaky")
+	}
+	return cmd.Wait()
+}
+
+func testFailurePath(t testing.TB) {
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Error(err)
+	}
 }

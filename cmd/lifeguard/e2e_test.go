@@ -1,0 +1,251 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+)
+
+func TestStandaloneReportsFindings(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "./bad/...")
+	if r.code != exitFindings || r.stderr != "" {
+		t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
+	}
+	// bad has a test file, so each finding is reported by bad and by
+	// bad [bad.test]; checkFindings requires each once.
+	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "")
+}
+
+func TestStandaloneCleanPackage(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "./good/...")
+	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+		t.Fatalf("want exit status 0 and no output; got %v", r)
+	}
+}
+
+func TestStandaloneWithoutTests(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-test=false", "./bad")
+	if r.code != exitFindings {
+		t.Fatalf("want exit status 1; got %v", r)
+	}
+	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "")
+}
+
+func TestAnalyzerSwitches(t *testing.T) {
+	t.Parallel()
+	wants := fixtureWants(t, "bad")
+	for _, tc := range []struct {
+		flag     string
+		analyzer string // the one whose findings remain
+	}{
+		{"-cmdwait=false", "pipedrain"},
+		{"-pipedrain=false", "cmdwait"},
+		{"-cmdwait", "cmdwait"}, // set true: only cmdwait runs
+		{"-pipedrain=true", "pipedrain"},
+	} {
+		t.Run(tc.flag, func(t *testing.T) {
+			t.Parallel()
+			r := lifeguard(t, tc.flag, "./bad")
+			if r.stderr != "" {
+				t.Errorf("stderr: %s", r.stderr)
+			}
+			checkFindings(t, parseText(t, r.stdout), wantsOf(wants, tc.analyzer), "")
+		})
+	}
+}
+
+func TestJSON(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-json", "./bad")
+	if r.code != exitClean || r.stderr != "" {
+		t.Fatalf("with -json, want exit status 0 despite findings; got %v", r)
+	}
+	// The go/analysis JSON: package ID -> analyzer -> diagnostics.
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("output is not the analysis JSON tree: %v\n%s", err, r.stdout)
+	}
+	byAnalyzer := tree["example.com/e2e/bad"]
+	if byAnalyzer == nil {
+		t.Fatalf("no entry for package example.com/e2e/bad in\n%s", r.stdout)
+	}
+	for _, w := range fixtureWants(t, "bad") {
+		found := false
+		for _, d := range byAnalyzer[w.analyzer] {
+			file, lineCol := splitPosition(d.Posn)
+			if filepath.ToSlash(file) == filepath.ToSlash(filepath.Join(fixtureDir, w.file)) &&
+				strings.HasPrefix(lineCol, ":"+strconv.Itoa(w.line)+":") && strings.Contains(d.Message, w.text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("JSON has no diagnostic %s under %q", w, w.analyzer)
+		}
+	}
+}
+
+func TestFormatFlag(t *testing.T) {
+	t.Parallel()
+	// -format=json is -json; the last of the two wins.
+	r := lifeguard(t, "-json", "-format=text", "./bad")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "bad/bad.go:") {
+		t.Errorf("-json -format=text: want text output and exit status 1; got %v", r)
+	}
+	r = lifeguard(t, "-format=json", "./good")
+	if r.code != exitClean || strings.TrimSpace(r.stdout) != "{}" {
+		t.Errorf("-format=json on a clean package: want {} and exit status 0; got %v", r)
+	}
+}
+
+func TestList(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-list")
+	if r.code != exitClean || r.stderr != "" {
+		t.Fatalf("want exit status 0; got %v", r)
+	}
+	for _, a := range suite.Analyzers() {
+		if !strings.Contains(r.stdout, a.Name+" ") || !strings.Contains(r.stdout, firstLine(a.Doc)) {
+			t.Errorf("-list does not show %s and its doc:\n%s", a.Name, r.stdout)
+		}
+		if a.URL == "" || !strings.Contains(r.stdout, a.URL) {
+			t.Errorf("-list does not show the URL %q of %s:\n%s", a.URL, a.Name, r.stdout)
+		}
+	}
+}
+
+func TestTypeErrorStillReportsOtherPackages(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "./...")
+	if r.code != exitError {
+		t.Errorf("want exit status 2; got %v", r)
+	}
+	forEachMarkedLine(t, "broken", "// e2e:type-error", func(file string, line int, _ string) {
+		prefix := "lifeguard: " + file + ":" + strconv.Itoa(line) + ":"
+		if !strings.HasPrefix(r.stderr, prefix) {
+			t.Errorf("stderr should start with %q; got\n%s", prefix, r.stderr)
+		}
+	})
+	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "")
+}
+
+func TestChdirFlag(t *testing.T) {
+	t.Parallel()
+	// From the fixture's parent, files are shown relative to it.
+	r := run(t, filepath.Dir(fixtureDir), lifeguardBin, "-C", "e2e", "./bad")
+	if r.code != exitFindings {
+		t.Fatalf("want exit status 1; got %v", r)
+	}
+	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "e2e/")
+
+	// From elsewhere, they are absolute.
+	r = run(t, t.TempDir(), lifeguardBin, "-C", fixtureDir, "./bad")
+	if r.code != exitFindings {
+		t.Fatalf("want exit status 1; got %v", r)
+	}
+	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), filepath.ToSlash(fixtureDir)+"/")
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"-no-such-flag", "./good"},
+		{"-format=xml", "./good"},
+		{"-fix", "-json", "./good"},
+		{"-cmdwait=false", "-pipedrain=false", "./good"},
+		{"-C", "no-such-dir", "./good"},
+		{"./no-such-package"},
+	} {
+		r := lifeguard(t, args...)
+		if r.code != exitError || !strings.HasPrefix(r.stderr, "lifeguard: ") || r.stdout != "" {
+			t.Errorf("lifeguard %s: want exit status 2 and a lifeguard: error; got %v", strings.Join(args, " "), r)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-help")
+	if r.code != exitClean {
+		t.Fatalf("want exit status 0; got %v", r)
+	}
+	for _, s := range []string{"-noop", "for benchmarks", "-cmdwait", "-pipedrain", "-format", "-C dir"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("-help does not mention %q:\n%s", s, r.stdout)
+		}
+	}
+	r = lifeguard(t, "help", "cmdwait")
+	if r.code != exitClean || !strings.Contains(r.stdout, "cmdwait: ") {
+		t.Errorf("help cmdwait: got %v", r)
+	}
+}
+
+func TestNoop(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-noop", "./bad")
+	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+		t.Fatalf("-noop: want exit status 0 and no output; got %v", r)
+	}
+}
+
+func TestProfiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
+	r := lifeguard(t, "-noop", "-cpuprofile", cpu, "-memprofile", mem, "./good")
+	if r.code != exitClean {
+		t.Fatalf("got %v", r)
+	}
+	for _, name := range []string{cpu, mem} {
+		if fi, err := os.Stat(name); err != nil || fi.Size() == 0 {
+			t.Errorf("profile %s not written (%v)", name, err)
+		}
+	}
+}
+
+func TestVetTool(t *testing.T) {
+	t.Parallel()
+	vettool := "-vettool=" + lifeguardBin
+
+	r := run(t, fixtureDir, goTool(), "vet", vettool, "./bad/")
+	if r.code == 0 {
+		t.Errorf("go vet on ./bad/: want a failure; got %v", r)
+	}
+	// go vet prints "file:line:col: message" without the analyzer name.
+	for _, w := range fixtureWants(t, "bad") {
+		if !strings.Contains(r.stderr, w.file+":"+strconv.Itoa(w.line)+":") {
+			t.Errorf("go vet does not report %s:\n%s", w, r.stderr)
+		}
+	}
+
+	r = run(t, fixtureDir, goTool(), "vet", vettool, "./good/")
+	if r.code != 0 {
+		t.Errorf("go vet on ./good/: want success; got %v", r)
+	}
+
+	// -NAME=false passes through go vet to unitchecker.
+	r = run(t, fixtureDir, goTool(), "vet", vettool, "-cmdwait=false", "./bad/")
+	for _, w := range wantsOf(fixtureWants(t, "bad"), "cmdwait") {
+		if strings.Contains(r.stderr, w.file+":"+strconv.Itoa(w.line)+":") {
+			t.Errorf("go vet -cmdwait=false still reports %s:\n%s", w, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "flag provided but not defined") {
+		t.Errorf("go vet -cmdwait=false: %s", r.stderr)
+	}
+
+	r = run(t, fixtureDir, lifeguardBin, "-V=full")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, lifeguardBin+" version ") {
+		t.Errorf("-V=full: got %v", r)
+	}
+}
