@@ -8,6 +8,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -54,11 +55,16 @@ func pipeOps(t *facts.Table, uses []ownership.Use, depth int) []pipeOp {
 			op = closureOp(t, u, depth)
 		case ownership.Store:
 			op.effect = facts.Handoff
+			// Given to a child of a command this function owns: exec
+			// never closes it, and nobody else can. Stored into another
+			// owner's command, whoever waits for it may close it.
 			if st, ok := u.Instr.(*ssa.Store); ok {
-				if childStdio(st.Addr) {
+				if cmd := childStdio(st.Addr); cmd != nil && lifecycle.OwnedHere(t, cmd) {
 					op.effect, op.givenToChild = facts.Neutral, st
-				} else if fst := ownership.SliceStoredInto(st.Addr); fst != nil && childStdio(fst.Addr) {
-					op.effect, op.givenToChild = facts.Neutral, fst
+				} else if fst := ownership.SliceStoredInto(st.Addr); fst != nil {
+					if cmd := childStdio(fst.Addr); cmd != nil && lifecycle.OwnedHere(t, cmd) {
+						op.effect, op.givenToChild = facts.Neutral, fst
+					}
 				}
 			}
 		case ownership.Field, ownership.Compare:
@@ -71,30 +77,27 @@ func pipeOps(t *facts.Table, uses []ownership.Use, depth int) []pipeOp {
 	return ops
 }
 
-// childStdio reports whether addr is the Stdin, Stdout, Stderr or ExtraFiles
-// field of an exec.Cmd, or the Files of an os.ProcAttr: the child gets the
+// childStdio returns the command (or os.ProcAttr) whose Stdin, Stdout,
+// Stderr or ExtraFiles (Files) field addr is, or nil: the child gets the
 // pipe end there, and exec never closes a non-*os.File writer it is given.
-func childStdio(addr ssa.Value) bool {
+func childStdio(addr ssa.Value) ssa.Value {
 	fa, ok := addr.(*ssa.FieldAddr)
 	if !ok {
-		return false
+		return nil
 	}
 	p, ok := fa.X.Type().Underlying().(*types.Pointer)
 	if !ok {
-		return false
+		return nil
 	}
 	s, ok := p.Elem().Underlying().(*types.Struct)
 	if !ok || fa.Field >= s.NumFields() {
-		return false
+		return nil
 	}
 	name := s.Field(fa.Field).Name()
-	switch {
-	case apis.IsCmd(p.Elem()):
-		return name == "Stdin" || name == "Stdout" || name == "Stderr" || name == "ExtraFiles"
-	case apis.IsNamed(p.Elem(), "os", "ProcAttr"):
-		return name == "Files"
+	if apis.IsCmd(p.Elem()) && (name == "Stdin" || name == "Stdout" || name == "Stderr" || name == "ExtraFiles") {
+		return fa.X
 	}
-	return false
+	return nil
 }
 
 // closureOp summarises a closure that captures the pipe end: what its body

@@ -5,6 +5,7 @@ package lifecycle
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -166,4 +167,72 @@ func fieldName(fa *ssa.FieldAddr) string {
 func Tracked(t types.Type) bool {
 	_, isPtr := types.Unalias(t).(*types.Pointer)
 	return isPtr && (apis.IsCmd(t) || apis.IsProcess(t))
+}
+
+// OwnedHere reports whether the command value v (the X of a field store
+// such as cmd.Stdout = w) is a command this function created and keeps to
+// itself: created by exec.Command/CommandContext or a composite literal here
+// (directly, or through a local variable's cell), and never handed off.
+// Only then does nobody else get to close what is stored in its fields.
+func OwnedHere(t *facts.Table, v ssa.Value) bool {
+	root := createdHere(v, 0)
+	if root == nil {
+		return false
+	}
+	for _, op := range Ops(t, root) {
+		if op.Effect&facts.Handoff != 0 {
+			return false
+		}
+		// c1.Stdout.(io.WriteCloser).Close(): what is stored in the
+		// command's stdio is read back, and may be closed, here.
+		if fa, ok := op.Instr.(*ssa.FieldAddr); ok {
+			switch fieldName(fa) {
+			case "Stdin", "Stdout", "Stderr", "ExtraFiles":
+				for _, r := range *fa.Referrers() {
+					if _, isLoad := r.(*ssa.UnOp); isLoad {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+func createdHere(v ssa.Value, depth int) ssa.Value {
+	if depth > 4 {
+		return nil
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		callee := apis.Callee(&v.Call)
+		if callee != nil && (callee.Name() == "Command" || callee.Name() == "CommandContext") && apis.IsCmd(v.Type()) && apis.RecvTypeName(callee) == "" {
+			return v
+		}
+	case *ssa.Alloc:
+		if p, ok := v.Type().(*types.Pointer); ok && apis.IsCmd(p.Elem()) {
+			if _, isPtr := types.Unalias(p.Elem()).(*types.Pointer); !isPtr {
+				return v
+			}
+		}
+	case *ssa.UnOp:
+		// A load from a local variable's cell: the value stored there.
+		cell, ok := v.X.(*ssa.Alloc)
+		if !ok || v.Op != token.MUL {
+			return nil
+		}
+		var stored ssa.Value
+		for _, r := range *cell.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+				if stored != nil {
+					return nil
+				}
+				stored = st.Val
+			}
+		}
+		if stored != nil {
+			return createdHere(stored, depth+1)
+		}
+	}
+	return nil
 }

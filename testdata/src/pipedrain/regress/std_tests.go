@@ -55,3 +55,50 @@ func partialReads(n int) {
 	go func() { w.Write(make([]byte, n)) }()
 	r.Read(make([]byte, n))
 }
+
+// codeskyblue/go-sh pipe.go: the io.Pipe writer goes into the Stdout of a
+// command the session keeps; the session's Wait closes cmd.Stdout.
+type session struct{ cmds []*exec.Cmd }
+
+func (s *session) start() error {
+	var rd *io.PipeReader
+	var wr *io.PipeWriter
+	for i, cmd := range s.cmds {
+		if i > 0 {
+			cmd.Stdin = rd
+		}
+		rd, wr = io.Pipe()
+		cmd.Stdout = wr
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) wait() error {
+	for _, cmd := range s.cmds {
+		cmd.Wait()
+		if wr, ok := cmd.Stdout.(*io.PipeWriter); ok {
+			wr.Close()
+		}
+	}
+	return nil
+}
+
+// codeskyblue/go-sh TestPipeCommand: the writer is closed through the
+// command's Stdout field after Wait.
+func closedThroughCmdField() {
+	c1 := exec.Command("echo", "good")
+	rd, wr := io.Pipe()
+	c1.Stdout = wr
+	c2 := exec.Command("cat", "-n")
+	c2.Stdin = rd
+	c1.Start()
+	c2.Start()
+	c1.Wait()
+	if wc, ok := c1.Stdout.(io.WriteCloser); ok {
+		wc.Close()
+	}
+	c2.Wait()
+}
