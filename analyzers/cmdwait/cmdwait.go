@@ -199,8 +199,12 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			}
 			if end := c.unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
 				recv := c.src.Recv(call.Pos(), "cmd")
-				c.report(call.Pos(), "%s.Start without Wait %s: the child becomes a zombie and its pipes leak; call %s.Wait",
-					recv, c.pathEnd(fn, end), recv)
+				fix := "call " + recv + ".Wait"
+				if !report.Named(recv) {
+					fix = "keep the *exec.Cmd in a variable and call its Wait"
+				}
+				c.report(call.Pos(), "%s.Start without Wait %s: the child becomes a zombie and its pipes leak; %s",
+					recv, c.pathEnd(fn, end), fix)
 			}
 		case op.IsKill() && op.Use.Kind == ownership.Call:
 			if c.ownedElsewhere(root, ops, op.Instr) || c.waitedBefore(ops, op.Instr) {

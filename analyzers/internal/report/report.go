@@ -79,6 +79,18 @@ func (s *Source) Recv(pos token.Pos, def string) string {
 	return def
 }
 
+// Named reports whether an expression text names a variable or field
+// (cmd, s.cmd, r.cmd.Process) rather than computing a value (a call, an
+// index): only a named receiver can be pointed at in a fix.
+func Named(text string) bool {
+	for _, r := range text {
+		if !(r == '.' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127) {
+			return false
+		}
+	}
+	return text != ""
+}
+
 // Where returns "file.go:LINE" for pos, the way messages name a related
 // position.
 func (s *Source) Where(pos token.Pos) string {

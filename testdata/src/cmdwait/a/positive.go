@@ -140,3 +140,7 @@ func waitAfterOutput() ([]byte, error) {
 	}
 	return out, errors.Join(cmd.Wait()) // want `cmd.Wait after cmd.Output`
 }
+
+func chained() error {
+	return exec.Command("daemon").Start() // want `exec.Command\("daemon"\).Start without Wait on the path returning at positive.go:145: the child becomes a zombie and its pipes leak; keep the \*exec.Cmd in a variable and call its Wait`
+}
