@@ -160,6 +160,11 @@ func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) string {
 		if !pos.IsValid() && fn.Syntax() != nil {
 			pos = fn.Syntax().End() - 1
 		}
+		if fn.Synthetic == "range-over-func yield" {
+			// The body of a range-over-func loop: its returns are
+			// continue, break and the loop's own returns.
+			return "on the path leaving the loop body at " + c.src.Where(pos)
+		}
 		return "on the path returning at " + c.src.Where(pos)
 	}
 	return "before the next loop iteration at " + c.src.Where(end.Pos())

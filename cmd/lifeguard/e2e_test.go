@@ -136,7 +136,11 @@ func TestTypeErrorStillReportsOtherPackages(t *testing.T) {
 			t.Errorf("stderr should start with %q; got\n%s", prefix, r.stderr)
 		}
 	})
-	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "")
+	var wants []want
+	for _, dir := range []string{"bad", "cgo", "modern"} {
+		wants = append(wants, fixtureWants(t, dir)...)
+	}
+	checkFindings(t, parseText(t, r.stdout), wants, "")
 }
 
 func TestChdirFlag(t *testing.T) {
@@ -247,5 +251,22 @@ func TestVetTool(t *testing.T) {
 	r = run(t, fixtureDir, lifeguardBin, "-V=full")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, lifeguardBin+" version ") {
 		t.Errorf("-V=full: got %v", r)
+	}
+}
+
+// Bad input must produce findings or clear errors, never a crash: a cgo
+// package and one with generics and range-over-func are analyzed like any
+// other.
+func TestCgoAndModernGo(t *testing.T) {
+	t.Parallel()
+	for _, dir := range []string{"cgo", "modern"} {
+		t.Run(dir, func(t *testing.T) {
+			t.Parallel()
+			r := lifeguard(t, "./"+dir)
+			if r.code != exitFindings || r.stderr != "" {
+				t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
+			}
+			checkFindings(t, parseText(t, r.stdout), fixtureWants(t, dir), "")
+		})
 	}
 }
