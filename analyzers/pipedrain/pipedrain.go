@@ -130,8 +130,10 @@ type cmdPipe struct {
 	ops    []pipeOp
 }
 
-func (p *cmdPipe) any(mask facts.Effect) bool {
-	for _, op := range p.ops {
+func (p *cmdPipe) any(mask facts.Effect) bool { return anyOp(p.ops, mask) }
+
+func anyOp(ops []pipeOp, mask facts.Effect) bool {
+	for _, op := range ops {
 		if op.effect&mask != 0 {
 			return true
 		}
@@ -169,7 +171,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			case *ssa.Call:
 				waits = append(waits, op)
 			case *ssa.Go:
-				goWaits = append(goWaits, op)
+				goWaits = append(goWaits, op) // go cmd.Wait(), go func() { ... cmd.Wait() ... }()
 			}
 		case "Run", "Output", "CombinedOutput":
 			if _, ok := op.Instr.(*ssa.Call); ok {
@@ -222,8 +224,12 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		}
 		for _, gw := range goWaits {
 			if read := c.firstReached(gw.Instr, p.ops, sequentialRead, notRedefined); read != nil {
-				c.report(gw.Instr.Pos(), "go %s.Wait() races the reader of %s at %s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish",
-					recv, p.stream, c.src.Where(read.pos), recv)
+				what := "go " + recv + ".Wait()"
+				if gw.InGoroutine {
+					what = "the goroutine calling " + recv + ".Wait"
+				}
+				c.report(gw.Instr.Pos(), "%s races the reader of %s at %s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish",
+					what, p.stream, c.src.Where(read.pos), recv)
 			}
 		}
 	}
@@ -400,6 +406,12 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 		cmdOps := lifecycle.Ops(c.table, root)
 		if !givenTo(cmdOps, wOps) {
 			continue
+		}
+		// kubestellar#7960: the child writes into a pipe whose read end
+		// nobody reads.
+		if r == nil || !anyOp(valueOps(c.table, r), facts.Read|facts.Drain|facts.Close|facts.Handoff) {
+			c.report(call.Pos(), "the read end of os.Pipe is never read, closed or handed off while its write end is given to the child: the child blocks once the 64 KiB pipe buffer fills; read the read end to EOF, or give the child a file or bytes.Buffer")
+			return
 		}
 		for _, start := range cmdOps {
 			if start.Method != "Start" || start.OnProcess {

@@ -49,6 +49,8 @@ type Op struct {
 	// or, with OnProcess set, the *os.Process method called, or "".
 	Method    string
 	OnProcess bool
+	// InGoroutine: the op is a goroutine, started at Instr, that does it.
+	InGoroutine bool
 	// Field is the *exec.Cmd field stored into ("Stdout", "Cancel"...),
 	// with Stored the value stored.
 	Field  string
@@ -123,11 +125,44 @@ func collect(t *facts.Table, uses []ownership.Use, isProcess bool, ops *[]Op, de
 			op.Effect = facts.Neutral
 		case ownership.Compare:
 			op.Effect = facts.Neutral
+		case ownership.Capture:
+			op.Effect = facts.Handoff
+			if g := goClosureWaits(t, u, isProcess, depth); g != nil {
+				// go func() { done <- cmd.Wait() }(): the command is
+				// waited for concurrently, from the go statement on.
+				op.Instr, op.Method, op.InGoroutine = g, "Wait", true
+				op.Effect |= facts.Wait
+			}
 		default:
 			op.Effect = facts.Handoff
 		}
 		*ops = append(*ops, op)
 	}
+}
+
+// goClosureWaits returns the go statement that runs a closure capturing the
+// command when the closure waits for it, or nil.
+func goClosureWaits(t *facts.Table, u ownership.Use, isProcess bool, depth int) ssa.Instruction {
+	mc, ok := u.Instr.(*ssa.MakeClosure)
+	if !ok || u.FreeVar == nil || depth >= 2 {
+		return nil
+	}
+	refs := *mc.Referrers()
+	if len(refs) != 1 {
+		return nil
+	}
+	g, ok := refs[0].(*ssa.Go)
+	if !ok || g.Call.Value != mc {
+		return nil
+	}
+	var inner []Op
+	collect(t, ownership.CellUses(u.FreeVar), isProcess, &inner, depth+1)
+	for _, op := range inner {
+		if op.Method == "Wait" {
+			return g
+		}
+	}
+	return nil
 }
 
 func callEffect(t *facts.Table, u ownership.Use, isProcess bool, op *Op) facts.Effect {

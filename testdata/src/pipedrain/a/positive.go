@@ -202,3 +202,40 @@ func ioPipeGivenToCmd() (string, error) {
 	go io.Copy(&sb, pr)
 	return sb.String(), cmd.Wait()
 }
+
+// mongodb/jasper#203: a goroutine waits for the command while the caller
+// is still scanning its output.
+func goroutineWaitRacesScanner(done chan<- error) (lines []string, err error) {
+	cmd := exec.Command("ls")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { // want `the goroutine calling cmd.Wait races the reader of stdout at positive.go:221: Wait closes the pipe while it is read and the output is cut short; call cmd.Wait after the reads finish`
+		done <- cmd.Wait()
+	}()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return lines, nil
+}
+
+// kubestellar/console#7960: the child's stderr goes into an os.Pipe that
+// is never read.
+func osPipeNeverRead() error {
+	_, w, err := os.Pipe() // want `the read end of os.Pipe is never read, closed or handed off while its write end is given to the child: the child blocks once the 64 KiB pipe buffer fills; read the read end to EOF, or give the child a file or bytes.Buffer`
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("make")
+	cmd.Stderr = w
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	w.Close()
+	return cmd.Wait()
+}
