@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
@@ -177,7 +178,13 @@ func callEffect(t *facts.Table, u ownership.Use, depth int) (facts.Effect, []pip
 	}
 	if apis.Receiver(c) == u.Value && (u.Arg == -1 || u.Arg == 0) {
 		if fn := apis.Callee(c); fn != nil {
-			return methodEffect(fn.Name()), nil
+			e := methodEffect(fn.Name())
+			if e&facts.Read != 0 && inLoop(u.Instr) {
+				// for sc.Scan() { ... }, for { br.ReadString('\n') ... }:
+				// reads in a loop read to EOF.
+				e |= facts.Drain
+			}
+			return e, nil
 		}
 		return facts.Handoff, nil
 	}
@@ -213,12 +220,16 @@ func methodEffect(name string) facts.Effect {
 	switch name {
 	case "Close", "CloseWithError":
 		return facts.Close
-	case "WriteTo", "Scan":
-		// A Scanner's Scan loop and WriteTo read to EOF.
+	case "WriteTo":
 		return facts.Drain | facts.Read
-	case "Read", "ReadAt", "ReadByte", "ReadRune", "ReadString", "ReadBytes", "ReadLine", "ReadSlice",
+	case "Scan", "Read", "ReadAt", "ReadByte", "ReadRune", "ReadString", "ReadBytes", "ReadLine", "ReadSlice",
 		"Decode", "Token", "ReadAll", "Next", "Peek", "Discard", "More", "Buffered", "ReadMIMEHeader":
 		return facts.Read
 	}
 	return facts.Neutral
+}
+
+// inLoop reports whether the instruction can run again after itself.
+func inLoop(instr ssa.Instruction) bool {
+	return instr.Block() != nil && cfgpath.Reaches(instr, instr, nil)
 }

@@ -215,15 +215,17 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				continue
 			}
 			for _, g := range p.ops {
-				if g.concurrent && g.effect&(facts.Read|facts.Drain) != 0 && c.unsyncedWait(g.instr, w.Instr) {
+				if g.concurrent && g.effect&facts.Drain != 0 && c.unsyncedWait(g.instr, w.Instr) {
 					c.report(w.Use.Common.Pos(), "%s.Wait does not wait for the goroutine reading %s (started at %s): Wait closes the pipe while it is read and the output is cut short; wait for the reader to finish, then call %s.Wait",
 						recv, p.stream, c.src.Where(g.instr.Pos()), recv)
 					break
 				}
 			}
 		}
+		// Only a reader that drains races Wait's close; one that reads a
+		// handshake line from a long-running child is done before it exits.
 		for _, gw := range goWaits {
-			if read := c.firstReached(gw.Instr, p.ops, sequentialRead, notRedefined); read != nil {
+			if read := c.firstReached(gw.Instr, p.ops, sequentialDrain, notRedefined); read != nil {
 				what := "go " + recv + ".Wait()"
 				if gw.InGoroutine {
 					what = "the goroutine calling " + recv + ".Wait"

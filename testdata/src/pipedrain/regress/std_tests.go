@@ -3,6 +3,7 @@
 package regress
 
 import (
+	"bufio"
 	"compress/flate"
 	"io"
 	"os/exec"
@@ -101,4 +102,28 @@ func closedThroughCmdField() {
 		wc.Close()
 	}
 	c2.Wait()
+}
+
+// net/http BenchmarkServer: a goroutine waits for a long-running child
+// while the caller reads the one line the child prints on start-up; the
+// child exits only when told to, after that read.
+func handshakeLine(stop func(string)) (string, error) {
+	cmd := exec.Command("server")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.Wait()
+	}()
+	bs := bufio.NewScanner(stdout)
+	if !bs.Scan() {
+		return "", bs.Err()
+	}
+	stop(bs.Text())
+	return bs.Text(), <-done
 }
