@@ -48,23 +48,28 @@ type Result struct {
 	ssa     *buildssa.SSA
 	graph   *cfgpath.Graph
 	pending atomic.Int32
+	// wanted holds the consumers whose watch predicate matched.
+	wanted map[*analysis.Analyzer]bool
 }
+
+// Watch decides from a package's type information whether an analyzer has
+// anything to look at in it.
+type Watch func(info *types.Info, imports []*types.Package) bool
 
 var (
 	consumersMu sync.Mutex
-	consumers   = map[*analysis.Analyzer]bool{}
-	// watchers decide whether a package needs SSA at all.
-	watchers []func(*types.Info, []*types.Package) bool
+	consumers   = map[*analysis.Analyzer]bool{} // registered -> running
+	watchers    = map[*analysis.Analyzer]Watch{}
 )
 
 // Consume registers a as a user of the SSA result that decides with watched
 // whether a package is worth building SSA for. Call it from the analyzer
 // package's init.
-func Consume(a *analysis.Analyzer, watched func(*types.Info, []*types.Package) bool) {
+func Consume(a *analysis.Analyzer, watched Watch) {
 	consumersMu.Lock()
 	defer consumersMu.Unlock()
 	consumers[a] = true
-	watchers = append(watchers, watched)
+	watchers[a] = watched
 	a.Requires = append(a.Requires, Analyzer)
 }
 
@@ -85,29 +90,30 @@ func Running(analyzers []*analysis.Analyzer) {
 	}
 }
 
-func running() int32 {
+// runningWatchers returns the watch predicates of the consumers that run.
+func runningWatchers() map[*analysis.Analyzer]Watch {
 	consumersMu.Lock()
 	defer consumersMu.Unlock()
-	n := int32(0)
-	for _, on := range consumers {
+	m := make(map[*analysis.Analyzer]Watch, len(consumers))
+	for a, on := range consumers {
 		if on {
-			n++
+			m[a] = watchers[a]
 		}
 	}
-	return n
+	return m
 }
 
 func run(pass *analysis.Pass) (result any, err error) {
-	res := &Result{}
-	res.pending.Store(running())
-	watched := false
-	for _, w := range watchers {
-		if w(pass.TypesInfo, pass.Pkg.Imports()) {
-			watched = true
-			break
+	res := &Result{wanted: map[*analysis.Analyzer]bool{}}
+	for a, watch := range runningWatchers() {
+		if watch(pass.TypesInfo, pass.Pkg.Imports()) {
+			res.wanted[a] = true
 		}
 	}
-	if !watched {
+	// Only the consumers that want this package take its SSA; the last of
+	// them to finish frees it.
+	res.pending.Store(int32(len(res.wanted)))
+	if len(res.wanted) == 0 {
 		return res, nil
 	}
 	defer func() {
@@ -127,11 +133,11 @@ func run(pass *analysis.Pass) (result any, err error) {
 }
 
 // Take returns the package's SSA functions and path graph, or nil when the
-// package uses no watched API, and a release function the analyzer must
-// call when it no longer needs them.
+// package uses none of the APIs pass.Analyzer watches, and a release
+// function the analyzer must call when it no longer needs them.
 func Take(pass *analysis.Pass) (funcs []*ssa.Function, graph *cfgpath.Graph, release func()) {
 	res, _ := pass.ResultOf[Analyzer].(*Result)
-	if res == nil {
+	if res == nil || !res.wanted[pass.Analyzer] {
 		return nil, nil, func() {}
 	}
 	res.mu.Lock()
