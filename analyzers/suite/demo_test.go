@@ -58,9 +58,6 @@ var demoFindings = []struct {
 // correct counterparts in the correct.go files, not the suppressed Start in
 // supervise/upgrade.go, not the tests.
 func TestDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads and type-checks the demo module and its dependencies from source")
-	}
 	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "demo"))
 	if err != nil {
 		t.Fatal(err)
