@@ -6,9 +6,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
-	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
-	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
-	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
@@ -19,9 +16,6 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cmdwait.Analyzer,
 		pipedrain.Analyzer,
-		defercancel.Analyzer,
-		ctxbreak.Analyzer,
-		handlerrecover.Analyzer,
 	}
 }
 
