@@ -179,9 +179,10 @@ func callEffect(t *facts.Table, u ownership.Use, depth int) (facts.Effect, []pip
 	if apis.Receiver(c) == u.Value && (u.Arg == -1 || u.Arg == 0) {
 		if fn := apis.Callee(c); fn != nil {
 			e := methodEffect(fn.Name())
-			if e&facts.Read != 0 && inLoop(u.Instr) {
+			if e&facts.Read != 0 && loopEndsOnResult(u.Instr) {
 				// for sc.Scan() { ... }, for { br.ReadString('\n') ... }:
-				// reads in a loop read to EOF.
+				// reads in a loop that ends on what they return read to
+				// EOF. A loop counting to a known length does not.
 				e |= facts.Drain
 			}
 			return e, nil
@@ -229,7 +230,50 @@ func methodEffect(name string) facts.Effect {
 	return facts.Neutral
 }
 
-// inLoop reports whether the instruction can run again after itself.
-func inLoop(instr ssa.Instruction) bool {
-	return instr.Block() != nil && cfgpath.Reaches(instr, instr, nil)
+// loopEndsOnResult reports whether the call runs in a loop that a branch on
+// its own results can leave: Scan returning false, Read or ReadString
+// returning an error. Such a loop reads until the reader says it is done.
+// A loop bounded by a counter (for i := 0; i < n; i += k { r.Read(...) })
+// reads a known length, even if it checks each read's error.
+func loopEndsOnResult(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || call.Block() == nil || !inLoop(call.Block()) {
+		return false
+	}
+	home := call.Block()
+	seen := map[ssa.Value]bool{}
+	var derived func(v ssa.Value, depth int) bool
+	derived = func(v ssa.Value, depth int) bool {
+		if depth > 4 || seen[v] || v.Referrers() == nil {
+			return false
+		}
+		seen[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.If:
+				for _, succ := range r.Block().Succs {
+					if !cfgpath.BlockReaches(succ, home) {
+						return true
+					}
+				}
+			case *ssa.Extract, *ssa.BinOp, *ssa.UnOp, *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.Call:
+				// err == io.EOF, !ok, errors.Is(err, io.EOF).
+				if derived(r.(ssa.Value), depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return derived(call, 0)
+}
+
+// inLoop reports whether control can come back to b after leaving it.
+func inLoop(b *ssa.BasicBlock) bool {
+	for _, s := range b.Succs {
+		if cfgpath.BlockReaches(s, b) {
+			return true
+		}
+	}
+	return false
 }

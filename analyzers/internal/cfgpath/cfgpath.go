@@ -249,3 +249,26 @@ func failsTest(c *ssa.CallCommon) bool {
 	}
 	return false
 }
+
+// BlockReaches reports whether control can flow from the start of block from
+// to block to, on the bare CFG: no call is assumed to end the path. Loop
+// questions ("does this branch leave the loop?") need the real shape of the
+// loop, not the leak searches' view in which a failed test ends a path.
+func BlockReaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{from: true}
+	stack := []*ssa.BasicBlock{from}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == to {
+			return true
+		}
+		for _, s := range b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
+}

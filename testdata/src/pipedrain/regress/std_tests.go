@@ -127,3 +127,31 @@ func handshakeLine(stop func(string)) (string, error) {
 	stop(bs.Text())
 	return bs.Text(), <-done
 }
+
+// io/pipe_test.go TestPipeConcurrent: reads in a loop bounded by a counter
+// read a known length, even when each read's error is checked; the loop does
+// not wait for EOF, so the writers need not close.
+func countedReads(t interface{ Errorf(string, ...any) }, count, size int) {
+	r, w := io.Pipe()
+	for i := 0; i < count; i++ {
+		go func() { w.Write(make([]byte, size)) }()
+	}
+	buf := make([]byte, count*size)
+	for i := 0; i < len(buf); i += 2 {
+		if n, err := r.Read(buf[i : i+2]); n != 2 || err != nil {
+			t.Errorf("Read() = %d, %v", n, err)
+		}
+	}
+}
+
+// The same loop, ending when the read fails, reads to EOF.
+func readsUntilError() {
+	r, w := io.Pipe() // want `io.Pipe writer is never closed`
+	go func() { w.Write([]byte("x")) }()
+	buf := make([]byte, 2)
+	for {
+		if _, err := r.Read(buf); err != nil {
+			break
+		}
+	}
+}
