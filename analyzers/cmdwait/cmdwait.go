@@ -2,7 +2,9 @@ package cmdwait
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -28,7 +30,12 @@ var Analyzer = &analysis.Analyzer{
 var waitFuncs apis.FuncList
 
 func init() {
-	lazyssa.Consume(Analyzer, apis.Watched)
+	lazyssa.Consume(Analyzer, lazyssa.Interest{
+		Package: apis.Watched,
+		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
+			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked)
+		},
+	})
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
 		"comma-separated extra functions that wait for every *exec.Cmd or *os.Process argument: pkg/path.Func or (*pkg/path.T).Method")
 }

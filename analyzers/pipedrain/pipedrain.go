@@ -2,6 +2,7 @@ package pipedrain
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 
@@ -28,7 +29,12 @@ var Analyzer = &analysis.Analyzer{
 var drainFuncs, closeFuncs apis.FuncList
 
 func init() {
-	lazyssa.Consume(Analyzer, apis.Watched)
+	lazyssa.Consume(Analyzer, lazyssa.Interest{
+		Package: apis.Watched,
+		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
+			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, trackedPipeType)
+		},
+	})
 	Analyzer.Flags.Var(&drainFuncs, "drain-funcs",
 		"comma-separated extra functions that read every reader argument to EOF: pkg/path.Func or (*pkg/path.T).Method")
 	Analyzer.Flags.Var(&closeFuncs, "close-funcs",

@@ -3,6 +3,8 @@
 package suite
 
 import (
+	"go/types"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
@@ -24,3 +26,9 @@ func Analyzers() []*analysis.Analyzer {
 // as soon as the last of them is done with it. Drivers that run a subset of
 // the suite should call it; without it memory is held longer, never lost.
 func Running(analyzers []*analysis.Analyzer) { lazyssa.Running(analyzers) }
+
+// Roots tells the analyzers which packages the driver reports findings for
+// (nil: all of them). Packages outside the roots are then analyzed only as
+// far as their importers need, which for the standard library is not at
+// all. Drivers that analyze dependencies for facts should call it.
+func Roots(isRoot func(*types.Package) bool) { lazyssa.SetRoots(isRoot) }

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/types"
 	"io"
 	"os"
 	"runtime/debug"
@@ -44,6 +45,10 @@ func main() {
 	if isVetToolInvocation(os.Args[1:]) {
 		// unitchecker parses os.Args itself (including -NAME and
 		// -NAME.flag) and exits.
+		if vetxOnly(os.Args[1:]) {
+			// The go command wants only this dependency's facts.
+			suite.Roots(func(*types.Package) bool { return false })
+		}
 		unitchecker.Main(analyzers...)
 	}
 	os.Exit(runStandalone(os.Args[1:], analyzers, os.Stdout, os.Stderr))

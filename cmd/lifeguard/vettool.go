@@ -1,6 +1,10 @@
 package main
 
-import "strings"
+import (
+	"encoding/json"
+	"os"
+	"strings"
+)
 
 // isVetToolInvocation reports whether the go command is running lifeguard as
 // a vet tool (go vet -vettool=lifeguard). The protocol has three calls:
@@ -25,4 +29,19 @@ func isVetToolInvocation(args []string) bool {
 		}
 	}
 	return false
+}
+
+// vetxOnly reports whether the vet.cfg that ends args asks for facts only:
+// the go command analyzes each dependency of the packages given to go vet
+// that way, and shows none of its findings.
+func vetxOnly(args []string) bool {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	data, err := os.ReadFile(args[len(args)-1])
+	if err != nil {
+		return false // unitchecker reports it
+	}
+	var cfg struct{ VetxOnly bool }
+	return json.Unmarshal(data, &cfg) == nil && cfg.VetxOnly
 }

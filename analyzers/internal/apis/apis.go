@@ -3,9 +3,15 @@
 package apis
 
 import (
+	"go/ast"
+	"go/build"
 	"go/types"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -147,6 +153,43 @@ func Watched(info *types.Info, imports []*types.Package) bool {
 	return false
 }
 
+// UsesWatched reports whether the function declaration's body uses one of
+// the APIs Watched looks for.
+func UsesWatched(info *types.Info, decl *ast.FuncDecl) bool {
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			if fn, ok := info.Uses[id].(*types.Func); ok && watchedFunc(fn) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// HasParam reports whether the function declares a receiver or parameter
+// whose type tracked accepts.
+func HasParam(info *types.Info, decl *ast.FuncDecl, tracked func(types.Type) bool) bool {
+	obj, ok := info.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := obj.Type().(*types.Signature)
+	if r := sig.Recv(); r != nil && tracked(r.Type()) {
+		return true
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if tracked(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
 func watchedFunc(fn *types.Func) bool {
 	pkg := fn.Pkg()
 	if pkg == nil {
@@ -170,6 +213,50 @@ func watchedFunc(fn *types.Func) bool {
 	}
 	return false
 }
+
+// IsStdlib reports whether pass is a package of the Go distribution: the
+// standard library or the commands. Inside GOROOT/src the go command puts
+// them in modules "std" and "cmd"; elsewhere they belong to no module, have
+// no dot in their first path element, and have their files in GOROOT/src
+// (GOPATH packages, such as analysistest's, share the first two traits).
+func IsStdlib(pass *analysis.Pass) bool {
+	if m := pass.Module; m != nil && m.Path != "" {
+		return m.Path == "std" || m.Path == "cmd"
+	}
+	first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
+	if strings.Contains(first, ".") || len(pass.Files) == 0 {
+		return false
+	}
+	file := pass.Fset.File(pass.Files[0].FileStart)
+	if file == nil {
+		return false
+	}
+	for _, root := range gorootSrc() {
+		if strings.HasPrefix(file.Name(), root) {
+			return true
+		}
+	}
+	return false
+}
+
+// gorootSrc returns GOROOT/src as this binary knows it, with and without
+// symbolic links resolved. A binary built with -trimpath may not know it;
+// then no package is taken for the standard library's, which costs time,
+// never a finding.
+var gorootSrc = sync.OnceValue(func() []string {
+	var roots []string
+	for _, dir := range []string{os.Getenv("GOROOT"), build.Default.GOROOT} {
+		if dir == "" {
+			continue
+		}
+		src := filepath.Join(dir, "src") + string(filepath.Separator)
+		roots = append(roots, src)
+		if real, err := filepath.EvalSymlinks(dir); err == nil && real != dir {
+			roots = append(roots, filepath.Join(real, "src")+string(filepath.Separator))
+		}
+	}
+	return roots
+})
 
 // FuncName is a user-configured function: "pkg/path.Func",
 // "(*pkg/path.T).Method" or "pkg/path.T.Method".

@@ -248,6 +248,15 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			break
 		}
 	}
+	// The standard library's facts are built in (stdFacts), whether or
+	// not its source is being analyzed, so that a module's code is judged
+	// the same in both cases; and every fact a package exports is copied
+	// into the facts of every package that imports it, directly or not,
+	// which for the standard library's thousands of reader and writer
+	// helpers would cost more memory than the whole SSA.
+	if apis.IsStdlib(t.pass) {
+		return
+	}
 	for fn, p := range t.local {
 		if p.empty() {
 			continue

@@ -3,7 +3,11 @@
 // frees it when the last of them is done with it.
 //
 // Most packages never start a process or take a pipe; for them this costs a
-// scan of the type checker's Uses map instead of an SSA build. And because
+// scan of the type checker's Uses map instead of an SSA build. In the
+// packages that do, only the functions some analyzer is interested in, and
+// what they call in their package, are built (Interest.Func); standard
+// library packages that are not being reported on are not built at all
+// (SetRoots). And because
 // the analysis checker keeps every action's result until the whole run ends,
 // an SSA form that nobody frees would stay in memory for every package of
 // the program; the analyzers release it instead.
@@ -19,6 +23,7 @@ package lazyssa
 
 import (
 	"fmt"
+	"go/ast"
 	"go/types"
 	"reflect"
 	"sync"
@@ -29,6 +34,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 )
 
@@ -52,24 +58,33 @@ type Result struct {
 	wanted map[*analysis.Analyzer]bool
 }
 
-// Watch decides from a package's type information whether an analyzer has
-// anything to look at in it.
-type Watch func(info *types.Info, imports []*types.Package) bool
+// Interest says what of a package an analyzer needs in SSA form.
+type Interest struct {
+	// Package decides from a package's type information whether the
+	// analyzer has anything to look at in it. It must be cheap: it runs
+	// on every package.
+	Package func(info *types.Info, imports []*types.Package) bool
+	// Func decides whether a function declaration of such a package is
+	// one the analyzer checks or summarizes in facts. Everything it
+	// refers to in its own package is built too (the helpers it calls,
+	// the functions it starts), so that facts and never-returning calls
+	// stay exact. Nil means every function.
+	Func func(info *types.Info, decl *ast.FuncDecl) bool
+}
 
 var (
 	consumersMu sync.Mutex
 	consumers   = map[*analysis.Analyzer]bool{} // registered -> running
-	watchers    = map[*analysis.Analyzer]Watch{}
+	interests   = map[*analysis.Analyzer]Interest{}
 )
 
-// Consume registers a as a user of the SSA result that decides with watched
-// whether a package is worth building SSA for. Call it from the analyzer
-// package's init.
-func Consume(a *analysis.Analyzer, watched Watch) {
+// Consume registers a as a user of the SSA result, with what it needs of
+// each package. Call it from the analyzer package's init.
+func Consume(a *analysis.Analyzer, in Interest) {
 	consumersMu.Lock()
 	defer consumersMu.Unlock()
 	consumers[a] = true
-	watchers[a] = watched
+	interests[a] = in
 	a.Requires = append(a.Requires, Analyzer)
 }
 
@@ -90,24 +105,67 @@ func Running(analyzers []*analysis.Analyzer) {
 	}
 }
 
-// runningWatchers returns the watch predicates of the consumers that run.
-func runningWatchers() map[*analysis.Analyzer]Watch {
+// runningInterests returns the interests of the consumers that run.
+func runningInterests() map[*analysis.Analyzer]Interest {
 	consumersMu.Lock()
 	defer consumersMu.Unlock()
-	m := make(map[*analysis.Analyzer]Watch, len(consumers))
+	m := make(map[*analysis.Analyzer]Interest, len(consumers))
 	for a, on := range consumers {
 		if on {
-			m[a] = watchers[a]
+			m[a] = interests[a]
 		}
 	}
 	return m
 }
 
+var (
+	rootsMu sync.Mutex
+	isRoot  func(*types.Package) bool // nil: every package is a root
+)
+
+// SetRoots tells lazyssa which packages the driver reports findings for.
+// The others are analyzed only for the facts they export to their
+// importers, and for the standard library those facts are built in
+// (facts.stdFacts): so no SSA is built for a standard-library package that
+// is not a root. This matters twice over. A module's run would otherwise
+// build SSA for os, os/exec, net/http and testing, which use the watched
+// APIs themselves; and with tests, the go command makes a variant of every
+// package between a package under test and testing ("testing [os.test]"),
+// each identical in source to the root it copies, none of them reported.
+// Drivers that cannot tell (the golangci-lint plugin, analysistest) leave it
+// unset, and every package is analyzed.
+func SetRoots(roots func(*types.Package) bool) {
+	rootsMu.Lock()
+	defer rootsMu.Unlock()
+	isRoot = roots
+}
+
+// factsOnlyStd reports whether pass is a standard-library package that is
+// not a root.
+func factsOnlyStd(pass *analysis.Pass) bool {
+	rootsMu.Lock()
+	roots := isRoot
+	rootsMu.Unlock()
+	if roots == nil || roots(pass.Pkg) {
+		return false
+	}
+	return apis.IsStdlib(pass)
+}
+
 func run(pass *analysis.Pass) (result any, err error) {
 	res := &Result{wanted: map[*analysis.Analyzer]bool{}}
-	for a, watch := range runningWatchers() {
-		if watch(pass.TypesInfo, pass.Pkg.Imports()) {
+	if factsOnlyStd(pass) {
+		return res, nil
+	}
+	var wantFunc []func(*types.Info, *ast.FuncDecl) bool
+	everyFunc := false
+	for a, in := range runningInterests() {
+		if in.Package(pass.TypesInfo, pass.Pkg.Imports()) {
 			res.wanted[a] = true
+			if in.Func == nil {
+				everyFunc = true
+			}
+			wantFunc = append(wantFunc, in.Func)
 		}
 	}
 	// Only the consumers that want this package take its SSA; the last of
@@ -121,15 +179,110 @@ func run(pass *analysis.Pass) (result any, err error) {
 			result, err = res, fmt.Errorf("building SSA for %s: internal error: %v", pass.Pkg.Path(), r)
 		}
 	}()
-	withoutCtrlflow := *pass
-	withoutCtrlflow.ResultOf = map[*analysis.Analyzer]any{ctrlflow.Analyzer: new(ctrlflow.CFGs)}
-	built, err := buildssa.Analyzer.Run(&withoutCtrlflow)
+	trimmed := *pass
+	trimmed.ResultOf = map[*analysis.Analyzer]any{ctrlflow.Analyzer: new(ctrlflow.CFGs)}
+	if !everyFunc {
+		trimmed.Files = withBodiesOf(pass, func(decl *ast.FuncDecl) bool {
+			for _, f := range wantFunc {
+				if f(pass.TypesInfo, decl) {
+					return true
+				}
+			}
+			return false
+		})
+		trimmed.TypesInfo = withClosureInits(pass.TypesInfo)
+	}
+	built, err := buildssa.Analyzer.Run(&trimmed)
 	if err != nil {
 		return res, err
 	}
 	res.ssa = built.(*buildssa.SSA)
 	res.graph = cfgpath.NewGraph(res.ssa.SrcFuncs)
 	return res, nil
+}
+
+// withClosureInits returns a copy of info whose package initialization
+// keeps only the variable initializers that contain a function literal
+// (var handler = func(...) {...}): go/ssa builds the init function from
+// InitOrder, and the others (lookup tables, regexps, errors) are what no
+// analyzer looks at, and in some packages most of the SSA.
+func withClosureInits(info *types.Info) *types.Info {
+	copied := *info
+	copied.InitOrder = nil
+	for _, init := range info.InitOrder {
+		hasFuncLit := false
+		ast.Inspect(init.Rhs, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				hasFuncLit = true
+			}
+			return !hasFuncLit
+		})
+		if hasFuncLit {
+			copied.InitOrder = append(copied.InitOrder, init)
+		}
+	}
+	return &copied
+}
+
+// withBodiesOf returns pass's files with the body of every function
+// declaration dropped but those wanted reports true for and those they refer
+// to in this package, transitively. go/ssa builds a declaration without a
+// body as an external function: nothing, at no cost. In a package of a
+// hundred files that runs one command, that is one function built instead of
+// thousands. The files are shallow copies; pass's own are not changed.
+func withBodiesOf(pass *analysis.Pass, wanted func(*ast.FuncDecl) bool) []*ast.File {
+	decls := map[*types.Func]*ast.FuncDecl{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					decls[obj] = fd
+				}
+			}
+		}
+	}
+	keep := map[*ast.FuncDecl]bool{}
+	var queue []*ast.FuncDecl
+	for _, fd := range decls {
+		if wanted(fd) {
+			keep[fd] = true
+			queue = append(queue, fd)
+		}
+	}
+	for len(queue) > 0 {
+		fd := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			obj, ok := pass.TypesInfo.Uses[id].(*types.Func)
+			if !ok || obj.Pkg() != pass.Pkg {
+				return true
+			}
+			if callee := decls[obj.Origin()]; callee != nil && !keep[callee] {
+				keep[callee] = true
+				queue = append(queue, callee)
+			}
+			return true
+		})
+	}
+	files := make([]*ast.File, len(pass.Files))
+	for i, f := range pass.Files {
+		copied := *f
+		copied.Decls = make([]ast.Decl, len(f.Decls))
+		for j, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !keep[fd] {
+				bodiless := *fd
+				bodiless.Body = nil
+				d = &bodiless
+			}
+			copied.Decls[j] = d
+		}
+		files[i] = &copied
+	}
+	return files
 }
 
 // Take returns the package's SSA functions and path graph, or nil when the
