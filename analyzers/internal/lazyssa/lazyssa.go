@@ -7,7 +7,7 @@
 // packages that do, only the functions some analyzer is interested in, and
 // what they call in their package, are built (Interest.Func); standard
 // library packages that are not being reported on are not built at all
-// (SetRoots). And because
+// (package roots). And because
 // the analysis checker keeps every action's result until the whole run ends,
 // an SSA form that nobody frees would stay in memory for every package of
 // the program; the analyzers release it instead.
@@ -36,6 +36,9 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/slots"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/trim"
 )
 
 // Analyzer's result is a *Result.
@@ -48,13 +51,21 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // Result is one package's SSA, shared by the analyzers that registered with
-// Consume.
+// Consume, built by the first of them to Take it.
 type Result struct {
-	mu      sync.Mutex
-	ssa     *buildssa.SSA
-	graph   *cfgpath.Graph
+	// pass is lazyssa's own pass over the package (a copy), what the
+	// build needs: files, types, the file set.
+	pass     analysis.Pass
+	wantFunc func(*ast.FuncDecl) bool // nil: every function
+
+	once  sync.Once
+	mu    sync.Mutex
+	ssa   *buildssa.SSA
+	graph *cfgpath.Graph
+	err   error
+
 	pending atomic.Int32
-	// wanted holds the consumers whose watch predicate matched.
+	// wanted holds the consumers whose interest matched.
 	wanted map[*analysis.Analyzer]bool
 }
 
@@ -118,42 +129,26 @@ func runningInterests() map[*analysis.Analyzer]Interest {
 	return m
 }
 
-var (
-	rootsMu sync.Mutex
-	isRoot  func(*types.Package) bool // nil: every package is a root
-)
-
-// SetRoots tells lazyssa which packages the driver reports findings for.
-// The others are analyzed only for the facts they export to their
+// factsOnlyStd reports whether pass is a standard-library package that is
+// not a root (package roots): no SSA is built for it. Packages that are not
+// roots are analyzed only for the facts they export to their
 // importers, and for the standard library those facts are built in
-// (facts.stdFacts): so no SSA is built for a standard-library package that
-// is not a root. This matters twice over. A module's run would otherwise
+// (facts.stdFacts). This matters twice over. A module's run would otherwise
 // build SSA for os, os/exec, net/http and testing, which use the watched
 // APIs themselves; and with tests, the go command makes a variant of every
 // package between a package under test and testing ("testing [os.test]"),
 // each identical in source to the root it copies, none of them reported.
-// Drivers that cannot tell (the golangci-lint plugin, analysistest) leave it
-// unset, and every package is analyzed.
-func SetRoots(roots func(*types.Package) bool) {
-	rootsMu.Lock()
-	defer rootsMu.Unlock()
-	isRoot = roots
-}
-
-// factsOnlyStd reports whether pass is a standard-library package that is
-// not a root.
 func factsOnlyStd(pass *analysis.Pass) bool {
-	rootsMu.Lock()
-	roots := isRoot
-	rootsMu.Unlock()
-	if roots == nil || roots(pass.Pkg) {
-		return false
-	}
-	return apis.IsStdlib(pass)
+	return !roots.Is(pass.Pkg) && apis.IsStdlib(pass)
 }
 
-func run(pass *analysis.Pass) (result any, err error) {
-	res := &Result{wanted: map[*analysis.Analyzer]bool{}}
+// run decides which consumers want the package, and what of it. It builds
+// nothing: the checker starts every action whose prerequisites are done at
+// once, and lazyssa has none, so SSA built here would be built for every
+// package at the start of the run and kept until its consumers' turn came,
+// after the analysis of everything the package imports.
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{pass: *pass, wanted: map[*analysis.Analyzer]bool{}}
 	if factsOnlyStd(pass) {
 		return res, nil
 	}
@@ -171,34 +166,40 @@ func run(pass *analysis.Pass) (result any, err error) {
 	// Only the consumers that want this package take its SSA; the last of
 	// them to finish frees it.
 	res.pending.Store(int32(len(res.wanted)))
-	if len(res.wanted) == 0 {
-		return res, nil
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			result, err = res, fmt.Errorf("building SSA for %s: internal error: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	trimmed := *pass
-	trimmed.ResultOf = map[*analysis.Analyzer]any{ctrlflow.Analyzer: new(ctrlflow.CFGs)}
 	if !everyFunc {
-		trimmed.Files = withBodiesOf(pass, func(decl *ast.FuncDecl) bool {
+		info := pass.TypesInfo
+		res.wantFunc = func(decl *ast.FuncDecl) bool {
 			for _, f := range wantFunc {
-				if f(pass.TypesInfo, decl) {
+				if f(info, decl) {
 					return true
 				}
 			}
 			return false
-		})
-		trimmed.TypesInfo = withClosureInits(pass.TypesInfo)
+		}
+	}
+	return res, nil
+}
+
+// build builds the SSA of the functions the consumers want.
+func (res *Result) build() {
+	defer func() {
+		if r := recover(); r != nil {
+			res.err = fmt.Errorf("building SSA for %s: internal error: %v", res.pass.Pkg.Path(), r)
+		}
+	}()
+	trimmed := res.pass
+	trimmed.ResultOf = map[*analysis.Analyzer]any{ctrlflow.Analyzer: new(ctrlflow.CFGs)}
+	if res.wantFunc != nil {
+		trimmed.Files = trim.Bodies(&res.pass, res.wantFunc, true)
+		trimmed.TypesInfo = withClosureInits(res.pass.TypesInfo)
 	}
 	built, err := buildssa.Analyzer.Run(&trimmed)
 	if err != nil {
-		return res, err
+		res.err = err
+		return
 	}
 	res.ssa = built.(*buildssa.SSA)
 	res.graph = cfgpath.NewGraph(res.ssa.SrcFuncs)
-	return res, nil
 }
 
 // withClosureInits returns a copy of info whose package initialization
@@ -224,88 +225,39 @@ func withClosureInits(info *types.Info) *types.Info {
 	return &copied
 }
 
-// withBodiesOf returns pass's files with the body of every function
-// declaration dropped but those wanted reports true for and those they refer
-// to in this package, transitively. go/ssa builds a declaration without a
-// body as an external function: nothing, at no cost. In a package of a
-// hundred files that runs one command, that is one function built instead of
-// thousands. The files are shallow copies; pass's own are not changed.
-func withBodiesOf(pass *analysis.Pass, wanted func(*ast.FuncDecl) bool) []*ast.File {
-	decls := map[*types.Func]*ast.FuncDecl{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					decls[obj] = fd
-				}
-			}
-		}
-	}
-	keep := map[*ast.FuncDecl]bool{}
-	var queue []*ast.FuncDecl
-	for _, fd := range decls {
-		if wanted(fd) {
-			keep[fd] = true
-			queue = append(queue, fd)
-		}
-	}
-	for len(queue) > 0 {
-		fd := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			id, ok := n.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			obj, ok := pass.TypesInfo.Uses[id].(*types.Func)
-			if !ok || obj.Pkg() != pass.Pkg {
-				return true
-			}
-			if callee := decls[obj.Origin()]; callee != nil && !keep[callee] {
-				keep[callee] = true
-				queue = append(queue, callee)
-			}
-			return true
-		})
-	}
-	files := make([]*ast.File, len(pass.Files))
-	for i, f := range pass.Files {
-		copied := *f
-		copied.Decls = make([]ast.Decl, len(f.Decls))
-		for j, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !keep[fd] {
-				bodiless := *fd
-				bodiless.Body = nil
-				d = &bodiless
-			}
-			copied.Decls[j] = d
-		}
-		files[i] = &copied
-	}
-	return files
-}
-
-// Take returns the package's SSA functions and path graph, or nil when the
-// package uses none of the APIs pass.Analyzer watches, and a release
-// function the analyzer must call when it no longer needs them.
+// Take returns the package's SSA functions and path graph, building them
+// if this is the first consumer to ask, or nil when the package uses none of
+// the APIs pass.Analyzer watches; and a release function the analyzer must
+// call when it no longer needs them. Between Take and release the consumer
+// holds one of the GOMAXPROCS slots (package slots), so that no more SSA
+// forms are alive at once than there are processors to work on them. A failure to
+// build the SSA panics with the error; consumers turn panics into errors.
 func Take(pass *analysis.Pass) (funcs []*ssa.Function, graph *cfgpath.Graph, release func()) {
 	res, _ := pass.ResultOf[Analyzer].(*Result)
 	if res == nil || !res.wanted[pass.Analyzer] {
 		return nil, nil, func() {}
 	}
-	res.mu.Lock()
-	if res.ssa != nil {
-		funcs, graph = res.ssa.SrcFuncs, res.graph
-	}
-	res.mu.Unlock()
+	free := slots.Acquire()
 	var once sync.Once
-	return funcs, graph, func() {
+	release = func() {
 		once.Do(func() {
 			if res.pending.Add(-1) <= 0 {
 				res.mu.Lock()
 				res.ssa, res.graph = nil, nil
 				res.mu.Unlock()
 			}
+			free()
 		})
 	}
+	res.once.Do(res.build)
+	if res.err != nil {
+		release()
+		panic(res.err)
+	}
+	res.mu.Lock()
+	if res.ssa != nil {
+		funcs, graph = res.ssa.SrcFuncs, res.graph
+	}
+	res.mu.Unlock()
+	return funcs, graph, release
 }
