@@ -4,11 +4,23 @@ package suite
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/httpresponse"
+	"golang.org/x/tools/go/analysis/passes/lostcancel"
+	"golang.org/x/tools/go/analysis/passes/sigchanyzer"
+	"honnef.co/go/tools/staticcheck/sa1012"
+	"honnef.co/go/tools/staticcheck/sa1015"
+	"honnef.co/go/tools/staticcheck/sa1029"
+	"honnef.co/go/tools/staticcheck/sa2000"
+	"honnef.co/go/tools/staticcheck/sa2002"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
 
@@ -21,14 +33,49 @@ func Analyzers() []*analysis.Analyzer {
 	}
 }
 
+// Bundled returns the analyzers of go vet that lifeguard runs as they are,
+// on by default, under their own names: lostcancel (a cancel function not
+// called on every path), httpresponse (a response used before its error is
+// checked) and sigchanyzer (an unbuffered channel given to signal.Notify).
+// lifeguard's own analyzers do not report what these do.
+// Their findings go through lifeguard's suppression directives like its
+// own.
+func Bundled() []*analysis.Analyzer { return slices.Clone(bundled) }
+
+var bundled = []*analysis.Analyzer{
+	bundle.Wrap(lostcancel.Analyzer, "context"),
+	bundle.Wrap(httpresponse.Analyzer, "net/http"),
+	bundle.Wrap(sigchanyzer.Analyzer, "os/signal"),
+}
+
+// Staticcheck returns the staticcheck checks that lifeguard offers, off by
+// default: they need staticcheck's own IR, a second SSA form of every
+// package, dependencies included. SA1012: a nil context passed; SA1029: a
+// built-in type as a context.WithValue key; SA2000: WaitGroup.Add inside the
+// goroutine; SA2002: t.FailNow from a goroutine other than the test's;
+// SA1015: time.Tick leaking its ticker.
+// Their findings honour staticcheck's //lint:ignore too.
+func Staticcheck() []*analysis.Analyzer { return slices.Clone(staticchecks) }
+
+var staticchecks = []*analysis.Analyzer{
+	suppress.Filtered(sa1012.Analyzer),
+	suppress.Filtered(sa1029.Analyzer),
+	suppress.Filtered(sa2000.Analyzer),
+	suppress.Filtered(sa2002.Analyzer),
+	suppress.Filtered(sa1015.Analyzer),
+}
+
 // Running tells the analyzers' shared machinery which analyzers a driver is
 // about to run, so that what they share per package (the SSA form) is freed
 // as soon as the last of them is done with it. Drivers that run a subset of
 // the suite should call it; without it memory is held longer, never lost.
-func Running(analyzers []*analysis.Analyzer) { lazyssa.Running(analyzers) }
+func Running(analyzers []*analysis.Analyzer) {
+	lazyssa.Running(analyzers)
+	bundle.Running(analyzers)
+}
 
 // Roots tells the analyzers which packages the driver reports findings for
 // (nil: all of them). Packages outside the roots are then analyzed only as
 // far as their importers need, which for the standard library is not at
 // all. Drivers that analyze dependencies for facts should call it.
-func Roots(isRoot func(*types.Package) bool) { lazyssa.SetRoots(isRoot) }
+func Roots(isRoot func(*types.Package) bool) { roots.Set(isRoot) }

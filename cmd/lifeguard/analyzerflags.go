@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -39,8 +40,9 @@ func defineAnalyzerFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) error
 }
 
 // selectAnalyzers applies go vet's rule to the parsed -NAME switches: if any
-// is set true, only those analyzers run; otherwise all but those set false.
-func selectAnalyzers(fs *flag.FlagSet, analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+// is set true, only those analyzers run; otherwise all but those set false
+// and, unless optedIn, the optIn ones.
+func selectAnalyzers(fs *flag.FlagSet, analyzers []*analysis.Analyzer, optedIn bool) []*analysis.Analyzer {
 	state := func(a *analysis.Analyzer) enableSwitch {
 		return *fs.Lookup(a.Name).Value.(*enableSwitch)
 	}
@@ -53,7 +55,7 @@ func selectAnalyzers(fs *flag.FlagSet, analyzers []*analysis.Analyzer) []*analys
 	var selected []*analysis.Analyzer
 	for _, a := range analyzers {
 		s := state(a)
-		if anyTrue && s == switchedOn || !anyTrue && s != switchedOff {
+		if anyTrue && s == switchedOn || !anyTrue && s != switchedOff && (optedIn || !optIn[a]) {
 			selected = append(selected, a)
 		}
 	}
@@ -90,4 +92,37 @@ func (s *enableSwitch) Set(value string) error {
 		*s = switchedOff
 	}
 	return nil
+}
+
+// vetArgs rewrites a vet-tool command line for unitchecker, which knows
+// nothing of opt-in analyzers: it drops -staticcheck and, unless it was
+// given, switches each opt-in analyzer off that the line does not name
+// itself.
+func vetArgs(args []string, analyzers []*analysis.Analyzer) []string {
+	on := false
+	named := map[string]bool{}
+	var out []string
+	for i, arg := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !strings.HasPrefix(arg, "-") || arg == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		if name == "staticcheck" {
+			on = !hasValue || value == "true" || value == "1" || value == "t"
+			continue
+		}
+		named[name] = true
+		out = append(out, arg)
+	}
+	if on {
+		return out
+	}
+	var off []string
+	for _, a := range analyzers {
+		if optIn[a] && !named[a.Name] {
+			off = append(off, "-"+a.Name+"=false")
+		}
+	}
+	return append(off, out...)
 }

@@ -137,7 +137,7 @@ func TestTypeErrorStillReportsOtherPackages(t *testing.T) {
 		}
 	})
 	var wants []want
-	for _, dir := range []string{"bad", "cgo", "modern"} {
+	for _, dir := range []string{"bad", "cgo", "modern", "bundled"} {
 		wants = append(wants, fixtureWants(t, dir)...)
 	}
 	checkFindings(t, parseText(t, r.stdout), wants, "")
@@ -166,7 +166,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-no-such-flag", "./good"},
 		{"-format=xml", "./good"},
 		{"-fix", "-json", "./good"},
-		{"-cmdwait=false", "-pipedrain=false", "./good"},
+		{"-cmdwait=false", "-pipedrain=false", "-lostcancel=false", "-httpresponse=false", "-sigchanyzer=false", "./good"},
 		{"-C", "no-such-dir", "./good"},
 		{"./no-such-package"},
 	} {

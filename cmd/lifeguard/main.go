@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,7 +40,7 @@ const (
 )
 
 func main() {
-	analyzers := suite.Analyzers()
+	analyzers := allAnalyzers()
 	guardPanics(analyzers)
 
 	if isVetToolInvocation(os.Args[1:]) {
@@ -49,23 +50,44 @@ func main() {
 			// The go command wants only this dependency's facts.
 			suite.Roots(func(*types.Package) bool { return false })
 		}
+		// The go command learns of -staticcheck from -flags, which
+		// lists the flags of the command line's FlagSet.
+		flag.Bool("staticcheck", false, staticcheckUsage)
+		os.Args = append(os.Args[:1], vetArgs(os.Args[1:], analyzers)...)
 		unitchecker.Main(analyzers...)
 	}
 	os.Exit(runStandalone(os.Args[1:], analyzers, os.Stdout, os.Stderr))
 }
 
+// allAnalyzers is what the binary offers: lifeguard's analyzers, the go vet
+// analyzers it bundles, and the staticcheck checks that run only when asked
+// for (optIn).
+func allAnalyzers() []*analysis.Analyzer {
+	for _, a := range suite.Staticcheck() {
+		optIn[a] = true
+	}
+	return slices.Concat(suite.Analyzers(), suite.Bundled(), suite.Staticcheck())
+}
+
+// optIn holds the analyzers that run only with -staticcheck or their own
+// -NAME switch.
+var optIn = map[*analysis.Analyzer]bool{}
+
+const staticcheckUsage = "also run the bundled staticcheck checks (SA1012, SA1029, SA2000, SA2002, SA1015); they build staticcheck's own IR of every package, which costs time and memory"
+
 // options is the parsed command line of a standalone run.
 type options struct {
-	dir        string // -C: load packages as if run from this directory
-	tests      bool   // -test
-	format     string // -format, or "json" from -json
-	fix        bool   // -fix
-	diff       bool   // -diff: show the fixes instead of writing them
-	list       bool   // -list
-	noop       bool   // -noop
-	cpuProfile string
-	memProfile string
-	trace      string
+	dir         string // -C: load packages as if run from this directory
+	tests       bool   // -test
+	format      string // -format, or "json" from -json
+	fix         bool   // -fix
+	diff        bool   // -diff: show the fixes instead of writing them
+	list        bool   // -list
+	staticcheck bool   // -staticcheck
+	noop        bool   // -noop
+	cpuProfile  string
+	memProfile  string
+	trace       string
 
 	analyzers []*analysis.Analyzer // selected by the -NAME flags
 	patterns  []string
@@ -185,6 +207,7 @@ func newFlagSet(all []*analysis.Analyzer) (*flag.FlagSet, *options, error) {
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files; print the findings that have none")
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix (implied): print the fixes as a unified diff instead of writing the files")
 	fs.BoolVar(&opts.list, "list", false, "print the analyzers that would run, with their documentation URLs, and exit")
+	fs.BoolVar(&opts.staticcheck, "staticcheck", false, staticcheckUsage)
 	fs.BoolVar(&opts.noop, "noop", false, "for benchmarks: run one analyzer that does nothing, to time loading and type-checking alone")
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&opts.memProfile, "memprofile", "", "write a heap profile to `file` at exit")
@@ -208,7 +231,7 @@ func (opts *options) finish(fs *flag.FlagSet, all []*analysis.Analyzer) error {
 		return fmt.Errorf("-fix cannot be combined with -format=%s", opts.format)
 	}
 
-	opts.analyzers = selectAnalyzers(fs, all)
+	opts.analyzers = selectAnalyzers(fs, all, opts.staticcheck)
 	if opts.noop {
 		opts.analyzers = []*analysis.Analyzer{noopAnalyzer}
 	}
@@ -261,8 +284,9 @@ Usage:
 
 Exit status: 0 no findings, 1 findings, 2 errors (with -json: 0 unless errors).
 
-By default every analyzer runs. -NAME=false disables one; -NAME (true)
-runs only the analyzers named that way. Analyzer flags are -NAME.FLAG.
+By default every analyzer runs but the staticcheck checks (-staticcheck).
+-NAME=false disables one; -NAME (true) runs only the analyzers named that
+way. Analyzer flags are -NAME.FLAG.
 -V=full, -flags and *.cfg arguments belong to the go vet protocol.
 
 Flags:

@@ -14,15 +14,43 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-// Names lists every analyzer name a directive may use. Directives naming
-// anything else are reported by the analyzer named UnknownReporter.
-var Names = map[string]bool{
-	"pipedrain": true, "cmdwait": true, "defercancel": true, "ctxbreak": true, "handlerrecover": true,
+// names lists every analyzer name a directive may use: lifeguard's own and
+// the bundled ones (Register). Directives naming anything else are reported
+// by the analyzer named UnknownReporter.
+var (
+	namesMu sync.RWMutex
+	names   = map[string]bool{
+		"pipedrain": true, "cmdwait": true, "defercancel": true, "ctxbreak": true, "handlerrecover": true,
+	}
+)
+
+// Register adds analyzer names that directives may name.
+func Register(analyzers ...string) {
+	namesMu.Lock()
+	defer namesMu.Unlock()
+	for _, n := range analyzers {
+		names[n] = true
+	}
+}
+
+func known(name string) bool {
+	namesMu.RLock()
+	defer namesMu.RUnlock()
+	return names[name]
+}
+
+func knownList() string {
+	namesMu.RLock()
+	defer namesMu.RUnlock()
+	return strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 }
 
 // UnknownReporter is the analyzer that reports directives naming no
@@ -45,6 +73,7 @@ type Reporter struct {
 	name       string
 	directives map[lineKey][]*directive
 	generated  map[string]bool
+	fileNolint map[string][]*directive
 	ignores    []*directive
 	bad        []analysis.Diagnostic
 }
@@ -61,6 +90,7 @@ func New(pass *analysis.Pass) *Reporter {
 		name:       pass.Analyzer.Name,
 		directives: map[lineKey][]*directive{},
 		generated:  map[string]bool{},
+		fileNolint: map[string][]*directive{},
 	}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
@@ -108,10 +138,10 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 					Message: "malformed //lifeguard:ignore directive: it names no analyzer and suppresses nothing; write //lifeguard:ignore <analyzer> <reason>"})
 			}
 			return
-		case !Names[d.analyzer]:
+		case !known(d.analyzer):
 			if r.name == UnknownReporter {
 				r.bad = append(r.bad, analysis.Diagnostic{Pos: c.Slash, End: c.End(), Category: "directive",
-					Message: "//lifeguard:ignore names unknown analyzer " + d.analyzer + ": it suppresses nothing; use one of pipedrain, cmdwait, defercancel, ctxbreak, handlerrecover"})
+					Message: "//lifeguard:ignore names unknown analyzer " + d.analyzer + ": it suppresses nothing; use one of " + knownList()})
 			}
 			return
 		case d.analyzer != r.name:
@@ -123,6 +153,21 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 		}
 		r.directives[key] = append(r.directives[key], d)
 		r.ignores = append(r.ignores, d)
+	case strings.HasPrefix(body, "lint:ignore ") || strings.HasPrefix(body, "lint:file-ignore "):
+		// staticcheck's directives, for the staticcheck checks lifeguard
+		// runs: //lint:ignore SA1012,SA1029 reason. staticcheck itself
+		// reports the ones that are malformed or unused.
+		verb, rest, _ := strings.Cut(body, " ")
+		fields := strings.Fields(rest)
+		if len(fields) < 2 {
+			return
+		}
+		d := &directive{pos: c.Slash, file: pos.Filename, line: pos.Line, nolint: strings.Split(fields[0], ",")}
+		if verb == "lint:file-ignore" {
+			r.fileNolint[pos.Filename] = append(r.fileNolint[pos.Filename], d)
+			return
+		}
+		r.directives[key] = append(r.directives[key], d)
 	case strings.HasPrefix(body, "nolint"):
 		rest := strings.TrimPrefix(body, "nolint")
 		d := &directive{pos: c.Slash, file: pos.Filename, line: pos.Line}
@@ -147,6 +192,11 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 	pos := r.pass.Fset.Position(d.Pos)
 	if r.generated[pos.Filename] {
 		return
+	}
+	for _, dir := range r.fileNolint[pos.Filename] {
+		if dir.matches(r.name) {
+			return
+		}
 	}
 	for _, line := range []int{pos.Line, pos.Line - 1} {
 		for _, dir := range r.directives[lineKey{pos.Filename, line}] {
@@ -189,4 +239,24 @@ func (r *Reporter) Finish() {
 				Message: "unused //lifeguard:ignore " + r.name + " directive: " + r.name + " reports nothing on this line or the next; remove the directive"})
 		}
 	}
+}
+
+// Filtered returns a copy of a, an analyzer lifeguard bundles from
+// elsewhere, whose diagnostics pass through the same directives as
+// lifeguard's own: //lifeguard:ignore <name> <reason>, //nolint:<name> and,
+// for staticcheck's checks, //lint:ignore <check> <reason>. The copy keeps
+// a's name, flags, requirements and result.
+func Filtered(a *analysis.Analyzer) *analysis.Analyzer {
+	Register(a.Name)
+	filtered := *a
+	run := a.Run
+	filtered.Run = func(pass *analysis.Pass) (any, error) {
+		rep := New(pass)
+		inner := *pass
+		inner.Report = rep.Report
+		result, err := run(&inner)
+		rep.Finish()
+		return result, err
+	}
+	return &filtered
 }
