@@ -249,10 +249,8 @@ func withBodiesOf(pass *analysis.Pass, wanted func(*ast.FuncDecl) bool) []*ast.F
 			queue = append(queue, fd)
 		}
 	}
-	for len(queue) > 0 {
-		fd := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
+	refs := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
 			id, ok := n.(*ast.Ident)
 			if !ok {
 				return true
@@ -267,6 +265,16 @@ func withBodiesOf(pass *analysis.Pass, wanted func(*ast.FuncDecl) bool) []*ast.F
 			}
 			return true
 		})
+	}
+	// The function literals of package-level initializers are built
+	// (withClosureInits), so what they call is kept too.
+	for _, init := range withClosureInits(pass.TypesInfo).InitOrder {
+		refs(init.Rhs)
+	}
+	for len(queue) > 0 {
+		fd := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		refs(fd.Body)
 	}
 	files := make([]*ast.File, len(pass.Files))
 	for i, f := range pass.Files {
