@@ -74,3 +74,7 @@ func TestExtraFuncsNeeded(t *testing.T) {
 		t.Errorf("without flags: %d go statements reported, want 6; errors:\n%s", n, strings.Join(rec.errors, "\n"))
 	}
 }
+
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, testdata(t), handlerrecover.Analyzer, "handlerrecover/regress")
+}

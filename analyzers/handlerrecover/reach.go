@@ -105,7 +105,7 @@ func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) {
 	}
 	switch {
 	case cl.local:
-		if c.protectionOf(cl.fn).state != no {
+		if c.protectionOf(cl.fn).state != no || c.stdOnly(cl.fn, 0) {
 			return
 		}
 	case cl.obj == nil || cl.obj.Pkg() == c.pass.Pkg:

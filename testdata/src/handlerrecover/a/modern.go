@@ -18,7 +18,10 @@ func (c *Cache[K, V]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	go safeEach(c.items, func(K, V) {})
 }
 
-func (c *Cache[K, V]) refresh() { clear(c.items) }
+func (c *Cache[K, V]) refresh() {
+	audit(nil)
+	clear(c.items)
+}
 
 func (c *Cache[K, V]) safeRefresh() { // want safeRefresh:"panics\\(protected\\)"
 	defer logPanic()

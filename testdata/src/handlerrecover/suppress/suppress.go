@@ -19,4 +19,8 @@ func handler(w http.ResponseWriter, r *http.Request) {
 //lifeguard:ignore handlerrecover nothing to suppress here // want `unused //lifeguard:ignore handlerrecover directive`
 func clean(w http.ResponseWriter, r *http.Request) {}
 
-func audit(*http.Request) {}
+type recorder interface{ Record(*http.Request) }
+
+var sink recorder
+
+func audit(r *http.Request) { sink.Record(r) }
