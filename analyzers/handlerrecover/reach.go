@@ -21,17 +21,26 @@ const (
 	literal                 // a function literal made in from
 )
 
-// link is how a function is reached from an HTTP handler: the first way
-// found, breadth first, so that messages name the shortest chain.
+// link is how a function is reached from an HTTP handler, by the
+// shortest chain, which messages name.
 type link struct {
-	kind linkKind
-	from *ssa.Function
-	pos  token.Pos
+	kind  linkKind
+	from  *ssa.Function
+	pos   token.Pos
+	depth int // calls and go statements of named functions from the handler
 }
 
+// maxDepth bounds the chain from a handler to the function holding a go
+// statement: the handler, the helpers it calls or starts, and theirs. Past
+// that the go statement belongs to a subsystem the request merely reaches
+// (a connection's machinery, a storage engine's flush loop; nats-server
+// reaches most of itself from its monitoring handlers), not to work the
+// handler started, and its recover policy is that subsystem's.
+const maxDepth = 2
+
 // reach finds the HTTP handlers of the package and the package's functions
-// they call, start or make, transitively. Calls into other packages are not
-// followed: their go statements are theirs to check. Handlers in _test.go
+// they call, start or make, up to maxDepth calls away. Calls into other
+// packages are not followed: their go statements are theirs to check. Handlers in _test.go
 // files are not roots: a test server's goroutine crashing the test binary is
 // not an outage. (Nothing outside a test file can call into one, so no go
 // statement of a test file is reached from another root.)
@@ -45,11 +54,11 @@ func (c *checker) reach() []*ssa.Function {
 		}
 	}
 	enqueue := func(fn *ssa.Function, l link) {
-		if _, seen := c.links[fn]; seen || fn.Blocks == nil || fn.Pkg != c.pkg {
+		if old, seen := c.links[fn]; seen && old.depth <= l.depth || l.depth > maxDepth || fn.Blocks == nil || fn.Pkg != c.pkg {
 			return
 		}
 		c.links[fn] = l
-		queue = append(queue, fn)
+		queue = append(queue, fn) // again if a shorter chain was found
 	}
 	for i := 0; i < len(queue); i++ {
 		fn := queue[i]
@@ -68,15 +77,27 @@ func (c *checker) reach() []*ssa.Function {
 					continue
 				}
 				if cl, ok := c.calleeOf(cc); ok && cl.local {
-					enqueue(cl.fn, link{kind: kind, from: fn, pos: in.Pos()})
+					depth := c.links[fn].depth
+					if cl.fn.Parent() == nil {
+						depth++ // a literal is its maker's own code
+					}
+					enqueue(cl.fn, link{kind: kind, from: fn, pos: in.Pos(), depth: depth})
 				}
 			}
 		}
 		for _, anon := range fn.AnonFuncs {
-			enqueue(anon, link{kind: literal, from: fn, pos: anon.Pos()})
+			enqueue(anon, link{kind: literal, from: fn, pos: anon.Pos(), depth: c.links[fn].depth})
 		}
 	}
-	return queue
+	var reached []*ssa.Function
+	seen := map[*ssa.Function]bool{}
+	for _, fn := range queue {
+		if !seen[fn] {
+			seen[fn] = true
+			reached = append(reached, fn)
+		}
+	}
+	return reached
 }
 
 // checkGoStmts reports the go statements of the reached functions whose
@@ -105,7 +126,7 @@ func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) {
 	}
 	switch {
 	case cl.local:
-		if c.protectionOf(cl.fn).state != no || c.stdOnly(cl.fn, 0) {
+		if c.protectionOf(cl.fn).state != no || c.stdOnly(cl.fn, 0) && c.funcArgsStdOnly(&g.Call, 0) {
 			return
 		}
 	case cl.obj == nil || cl.obj.Pkg() == c.pass.Pkg:

@@ -11,7 +11,8 @@ import (
 // stdOnly reports whether the goroutine body fn does nothing but
 // standard-library work: every call in it (deferred ones included) is a
 // builtin, a standard-library function or method, a function value the
-// standard library made (a context's cancel, an iterator), or a function
+// standard library made (a context's cancel, an iterator) or that was
+// handed in (a callback parameter: as unknown as go cb()), or a function
 // literal of fn's that is standard-library work too; it has no explicit
 // panic and no type assertion that can fail. Such a goroutine
 // (go func() { <-ctx.Done(); conn.Close() }(), a copy loop, a watcher) is
@@ -65,7 +66,7 @@ func (c *checker) callStdOnly(cc *ssa.CallCommon, depth int) bool {
 	cl, ok := c.calleeOf(cc)
 	switch {
 	case !ok:
-		if !c.stdValue(cc.Value, 0) {
+		if !c.handedValue(cc.Value, depth, 0) {
 			return false
 		}
 	case cl.iface && isUnnamedInterface(cc):
@@ -83,34 +84,69 @@ func (c *checker) callStdOnly(cc *ssa.CallCommon, depth int) bool {
 	return c.funcArgsStdOnly(cc, depth)
 }
 
-// funcArgsStdOnly: what a standard-library function calls back (a less
-// function, a range-over-func body) must be standard-library work too.
+// funcArgsStdOnly: what a call is handed to call back (a less function, a
+// range-over-func body, the callback of a goroutine function) must keep
+// the exemption too.
 func (c *checker) funcArgsStdOnly(cc *ssa.CallCommon, depth int) bool {
 	for _, a := range cc.Args {
-		if !isFunc(a.Type()) {
-			continue
-		}
-		switch v := a.(type) {
-		case *ssa.MakeClosure:
-			if fn, ok := v.Fn.(*ssa.Function); ok && c.resolve(fn).local && fn.Parent() != nil {
-				if !c.stdOnly(fn, depth+1) {
-					return false
-				}
-				continue
-			}
-		case *ssa.Function:
-			if v.Parent() != nil && v.Pkg == c.pkg {
-				if !c.stdOnly(v, depth+1) {
-					return false
-				}
-				continue
-			}
-		}
-		if !c.stdValue(a, 0) {
+		if isFunc(a.Type()) && !c.handedValue(a, depth, 0) {
 			return false
 		}
 	}
 	return true
+}
+
+// handedValue reports whether calling the function value v keeps a
+// goroutine body exempt: a value the standard library made, or one handed
+// in from elsewhere (a parameter, a field, a callback bound into the
+// literal), which lifeguard cannot see into any more than go cb() itself;
+// the package's own literals count when they are exempt themselves.
+func (c *checker) handedValue(v ssa.Value, depth, n int) bool {
+	if n > 6 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter, *ssa.Global:
+		return true
+	case *ssa.FreeVar:
+		if b := binding(v); b != v {
+			return c.handedValue(b, depth, n+1)
+		}
+		return true
+	case *ssa.UnOp:
+		addr := v.X
+		if fv, ok := addr.(*ssa.FreeVar); ok {
+			addr = binding(fv)
+		}
+		alloc, ok := addr.(*ssa.Alloc)
+		if !ok {
+			return true // a field or a global: handed in
+		}
+		for _, r := range *alloc.Referrers() {
+			if s, ok := r.(*ssa.Store); ok && s.Addr == alloc && !c.handedValue(s.Val, depth, n+1) {
+				return false
+			}
+		}
+		return true
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !c.handedValue(e, depth, n+1) {
+				return false
+			}
+		}
+		return true
+	case *ssa.ChangeType:
+		return c.handedValue(v.X, depth, n+1)
+	case *ssa.MakeClosure:
+		if fn, ok := v.Fn.(*ssa.Function); ok && fn.Parent() != nil && fn.Pkg == c.pkg {
+			return c.stdOnly(fn, depth+1)
+		}
+	case *ssa.Function:
+		if v.Parent() != nil && v.Pkg == c.pkg {
+			return c.stdOnly(v, depth+1)
+		}
+	}
+	return c.stdValue(v, n)
 }
 
 // stdValue reports whether the function value v comes from the standard

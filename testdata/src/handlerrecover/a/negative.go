@@ -159,3 +159,18 @@ func register(mux *http.ServeMux) {
 func onlyFromTests(r *http.Request) {
 	go audit(r)
 }
+
+// Three calls below a handler, a go statement belongs to the subsystem the
+// request reaches, not to the handler: not reported (maxDepth).
+func deep(w http.ResponseWriter, r *http.Request) { level1(r) }
+
+func level1(r *http.Request) { level2(r) }
+
+func level2(r *http.Request) {
+	go audit(r) // want `goroutine started in level2, called from level1 at negative.go:[0-9]+, called from HTTP handler deep at negative.go:[0-9]+, has no deferred recover`
+	level3(r)
+}
+
+func level3(r *http.Request) {
+	go audit(r)
+}
