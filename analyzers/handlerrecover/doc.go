@@ -9,7 +9,8 @@
 //
 // handlerrecover reports, at the go statement, each goroutine started by an
 // HTTP handler, or by a function of the handler's package the handler calls
-// or starts (transitively), whose function does not defer a recover:
+// or starts (up to two calls down; function literals are their maker's
+// code), whose function does not defer a recover:
 //
 //   - handlers are the functions, methods and function literals with the
 //     signature func(http.ResponseWriter, *http.Request): ServeHTTP methods,
@@ -27,9 +28,11 @@
 //
 // Not reported: goroutines running a function value or an interface method
 // (what runs is not known), standard-library functions started directly
-// (go io.Copy(dst, src)), go statements in functions no handler reaches and
-// in _test.go files, and goroutines that defer a function value lifeguard
-// cannot see into.
+// (go io.Copy(dst, src)) and goroutine bodies that do nothing but
+// standard-library work or call back function values handed to them (a
+// watcher, a copier: go io.Copy written out), go statements in functions no
+// handler reaches and in _test.go files, and goroutines that defer a
+// function value lifeguard cannot see into.
 //
 // Functions that recover, are protected, or run a func parameter under
 // recover are exported as facts (facts.RecoverFact) for their importers.
