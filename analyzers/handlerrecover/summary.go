@@ -389,6 +389,9 @@ func (c *checker) resultRecovers(call *ssa.Call, i, depth int) tri {
 	}
 	st, seen := no, false
 	for _, b := range cl.fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && i < len(ret.Results) {
 			s := c.valueRecovers(ret.Results[i], depth+1)
 			if !seen {
