@@ -190,8 +190,14 @@ func (res *Result) build() {
 	trimmed := res.pass
 	trimmed.ResultOf = map[*analysis.Analyzer]any{ctrlflow.Analyzer: new(ctrlflow.CFGs)}
 	if res.wantFunc != nil {
-		trimmed.Files = trim.Bodies(&res.pass, res.wantFunc, true)
 		trimmed.TypesInfo = withClosureInits(res.pass.TypesInfo)
+		// The function literals of the package-level initializers that
+		// are kept are built, so what they call is kept too.
+		var inits []ast.Node
+		for _, init := range trimmed.TypesInfo.InitOrder {
+			inits = append(inits, init.Rhs)
+		}
+		trimmed.Files = trim.Bodies(&res.pass, res.wantFunc, true, inits...)
 	}
 	built, err := buildssa.Analyzer.Run(&trimmed)
 	if err != nil {

@@ -11,12 +11,12 @@ import (
 )
 
 // Bodies returns pass's files with the body of every function declaration
-// dropped but those keep reports true for and, with follow, those they refer
-// to in this package, transitively. go/ssa builds a declaration without a
+// dropped but those keep reports true for and, with follow, those they and
+// the nodes also refer to in this package, transitively. go/ssa builds a declaration without a
 // body as an external function: nothing, at no cost. In a package of a
 // hundred files that runs one command, that is one function built instead of
 // thousands. The files are shallow copies; pass's own are not changed.
-func Bodies(pass *analysis.Pass, keep func(*ast.FuncDecl) bool, follow bool) []*ast.File {
+func Bodies(pass *analysis.Pass, keep func(*ast.FuncDecl) bool, follow bool, also ...ast.Node) []*ast.File {
 	decls := map[*types.Func]*ast.FuncDecl{}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -37,10 +37,8 @@ func Bodies(pass *analysis.Pass, keep func(*ast.FuncDecl) bool, follow bool) []*
 			}
 		}
 	}
-	for len(queue) > 0 {
-		fd := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
+	refs := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
 			id, ok := n.(*ast.Ident)
 			if !ok {
 				return true
@@ -55,6 +53,16 @@ func Bodies(pass *analysis.Pass, keep func(*ast.FuncDecl) bool, follow bool) []*
 			}
 			return true
 		})
+	}
+	if follow {
+		for _, n := range also {
+			refs(n)
+		}
+	}
+	for len(queue) > 0 {
+		fd := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		refs(fd.Body)
 	}
 	files := make([]*ast.File, len(pass.Files))
 	for i, f := range pass.Files {

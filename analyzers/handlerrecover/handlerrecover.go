@@ -1,0 +1,233 @@
+package handlerrecover
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "handlerrecover",
+	Doc:       "report goroutines started from HTTP handlers without a deferred recover\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/handlerrecover.md.",
+	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/handlerrecover.md",
+	Run:       run,
+	FactTypes: []analysis.Fact{new(facts.RecoverFact)},
+}
+
+var recoverFuncs, wrapperFuncs apis.FuncList
+
+func init() {
+	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc})
+	Analyzer.Flags.Var(&recoverFuncs, "recover-funcs",
+		"comma-separated extra functions that stop a panic when deferred (they call recover): pkg/path.Func or (*pkg/path.T).Method")
+	Analyzer.Flags.Var(&wrapperFuncs, "wrapper-funcs",
+		"comma-separated extra functions that run their func arguments under a deferred recover: pkg/path.Func or (*pkg/path.T).Method")
+}
+
+var universeRecover = types.Universe.Lookup("recover")
+
+// wantPackage: handlers need net/http; facts need recover, or a helper of
+// another module's package that recovers (a package that defers
+// panics.Recover() from a package of its own module exports that its
+// functions are protected, without calling recover or importing net/http).
+// A package importing only the standard library and never calling recover
+// has nothing to say: the standard library has no recovering helpers.
+func wantPackage(info *types.Info, imports []*types.Package) bool {
+	for _, p := range imports {
+		if p.Path() == "net/http" {
+			return true
+		}
+	}
+	for _, obj := range info.Uses {
+		if obj == universeRecover {
+			return true
+		}
+	}
+	nonStd := false
+	for _, p := range imports {
+		if !apis.IsStdPath(p.Path()) {
+			nonStd = true
+			break
+		}
+	}
+	if !nonStd {
+		return false
+	}
+	for _, obj := range info.Defs {
+		if obj != nil && obj.Pkg() != nil {
+			return !apis.IsStdPath(obj.Pkg().Path())
+		}
+	}
+	return false
+}
+
+// wantFunc selects the declarations to build: handlers and the
+// declarations holding handler literals (the roots; everything they call is
+// built with them, their go statements and goroutine functions included),
+// and what facts are made of: calls of recover, defers that may recover,
+// func parameters (wrappers), calls passing a function to another module's
+// function (a body run through a wrapper).
+func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
+	obj, _ := info.Defs[decl.Name].(*types.Func)
+	if obj == nil {
+		return false
+	}
+	sig := obj.Type().(*types.Signature)
+	if apis.IsHandlerSignature(sig) {
+		return true
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if isFunc(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if sig, ok := info.TypeOf(n).(*types.Signature); ok && apis.IsHandlerSignature(sig) {
+				found = true
+			}
+		case *ast.DeferStmt:
+			found = deferMayRecover(info, n.Call)
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil && !apis.IsStdPath(fn.Pkg().Path()) {
+				for _, arg := range n.Args {
+					if isFunc(info.TypeOf(arg)) {
+						found = true
+					}
+				}
+			}
+		case *ast.Ident:
+			found = info.Uses[n] == universeRecover
+		}
+		return !found
+	})
+	return found
+}
+
+// deferMayRecover reports whether a deferred call might stop a panic:
+// a literal, a function outside the standard library, a func-typed field.
+// Not a standard-library function or method (Unlock, Close, Done), nor a
+// local function variable (cancel).
+func deferMayRecover(info *types.Info, call *ast.CallExpr) bool {
+	if _, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return true
+	}
+	switch obj := typeutil.Callee(info, call).(type) {
+	case *types.Func:
+		return obj.Pkg() != nil && !apis.IsStdPath(obj.Pkg().Path()) || recoverFuncs.Matches(obj)
+	case *types.Var:
+		return obj.IsField()
+	case *types.Builtin:
+		return false
+	}
+	return true
+}
+
+// isFunc reports whether t is a function type (named or not).
+func isFunc(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	rep   *suppress.Reporter
+	src   *report.Source
+	pkg   *ssa.Package
+	funcs []*ssa.Function // every source function, init's literals included
+
+	recovers map[*ssa.Function]bool
+	runs     map[*ssa.Function]uint64
+	prot     map[*ssa.Function]protection
+	imported map[*types.Func]*facts.RecoverFact
+
+	links   map[*ssa.Function]link
+	goStmts map[token.Pos]*ast.GoStmt // by go keyword, built on first use
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	rep := suppress.New(pass)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("handlerrecover: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	defer rep.Finish()
+	funcs, _, release := lazyssa.Take(pass)
+	defer release()
+	pkg := lazyssa.Package(pass)
+	if pkg == nil {
+		return nil, nil
+	}
+	c := &checker{
+		pass:     pass,
+		rep:      rep,
+		src:      report.NewSource(pass),
+		pkg:      pkg,
+		funcs:    allFuncs(pkg, funcs),
+		imported: map[*types.Func]*facts.RecoverFact{},
+	}
+	c.summarize()
+	c.exportFacts()
+	c.checkGoStmts(c.reach())
+	return nil, nil
+}
+
+// allFuncs returns the source functions and the literals of the package's
+// variable initializers, which live in the package initializer.
+func allFuncs(pkg *ssa.Package, src []*ssa.Function) []*ssa.Function {
+	funcs := append([]*ssa.Function(nil), src...)
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		funcs = append(funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	if init := pkg.Func("init"); init != nil {
+		for _, anon := range init.AnonFuncs {
+			add(anon)
+		}
+	}
+	return funcs
+}
+
+// goStmt returns the go statement whose go keyword is at pos, or nil.
+func (c *checker) goStmt(pos token.Pos) *ast.GoStmt {
+	if c.goStmts == nil {
+		c.goStmts = map[token.Pos]*ast.GoStmt{}
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok {
+					c.goStmts[g.Go] = g
+				}
+				return true
+			})
+		}
+	}
+	return c.goStmts[pos]
+}
+
+func isTestFile(fset *token.FileSet, pos token.Pos) bool {
+	return strings.HasSuffix(fset.Position(pos).Filename, "_test.go")
+}
