@@ -122,7 +122,7 @@ func contextInterface(pkg *types.Package) *types.Interface {
 
 // checkRoot decides whether the Background()/TODO() call breaks a chain.
 func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
-	if c.isTestFile(call.Pos()) || c.inTest(fn) || isMainOrInit(fn) {
+	if c.isTestFile(call.Pos()) || c.inTest(fn) || isMainOrInit(fn) || isTestPackage(c.pass.Pkg) {
 		return
 	}
 	f := c.follow(call)
@@ -220,6 +220,14 @@ func (c *checker) ctxExpr(src *source, pos token.Pos) (string, bool) {
 	}
 	_, found := inner.LookupParent(name, pos)
 	return expr, found == obj
+}
+
+// isTestPackage reports whether pkg is a test-support package by Go's
+// naming conventions: httptest, fstest, testutil, testutils, testenv,
+// testhelpers. Their fakes and helpers serve tests, like _test.go files.
+func isTestPackage(pkg *types.Package) bool {
+	name := pkg.Name()
+	return strings.HasSuffix(name, "test") || strings.HasPrefix(name, "test")
 }
 
 func (c *checker) isTestFile(pos token.Pos) bool {

@@ -35,3 +35,7 @@ func TestSuppression(t *testing.T) {
 func TestNoFixBeforeGo121(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, filepath.Join(testdata(t), "src", "ctxbreak", "old"), ctxbreak.Analyzer, "./...")
 }
+
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/regress/...")
+}

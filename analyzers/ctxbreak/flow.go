@@ -3,6 +3,7 @@ package ctxbreak
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -179,9 +180,50 @@ func (w *walker) call(v ssa.Value, call *ssa.Call, detached bool) {
 		w.ctxResults(call, detached)
 		return
 	}
+	if isTelemetry(common) {
+		return
+	}
 	if !detached && w.f.work == nil {
 		w.f.work = call
 	}
+}
+
+// isTelemetry reports whether the call logs or records a metric: such calls
+// read values from their context (a trace ID, baggage) and never wait on it,
+// so a fresh root there breaks no cancellation.
+func isTelemetry(common *ssa.CallCommon) bool {
+	var fn *types.Func
+	if common.IsInvoke() {
+		fn = common.Method
+	} else {
+		fn = apis.Callee(common)
+	}
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	if path == "log/slog" || strings.HasPrefix(path, "go.opentelemetry.io/otel/metric") || strings.HasPrefix(path, "go.opentelemetry.io/otel/log") {
+		return true
+	}
+	if isLogName(fn.Pkg().Name()) {
+		return true
+	}
+	recv := apis.RecvTypeName(fn)
+	return strings.HasSuffix(recv, "Logger") || strings.HasSuffix(recv, "Logging") || recv == "Log" || recv == "LogSink"
+}
+
+// isLogName reports whether a package name is a logging package's: log,
+// slog, klog, zerolog, logr, logrus, logging...
+func isLogName(name string) bool {
+	switch name {
+	case "logger", "logging", "logs", "logrus", "logr", "zap", "zapr", "zapcore", "log15":
+		return true
+	case "catalog", "dialog", "changelog", "backlog", "blog", "weblog", "binlog", "wal", "oplog", "auditlog", "eventlog", "syslog":
+		// Logs that are data (a changelog, a binary log, a write-ahead
+		// log, an audit trail): writing them is work.
+		return false
+	}
+	return strings.HasSuffix(name, "log")
 }
 
 // stored follows a root stored in a local variable cell: the loads that can
