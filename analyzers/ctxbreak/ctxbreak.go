@@ -88,7 +88,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		return nil, nil
 	}
 	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, guards: map[*ssa.Function]*guards{}}
-	for _, fn := range funcs {
+	for _, fn := range withInitLiterals(funcs) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
@@ -109,6 +109,29 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 	}
 	return nil, nil
+}
+
+// withInitLiterals adds to funcs the function literals of package-level
+// variable initializers (var handler = func(w, r) {...}), which belong to
+// the package initializer and are not among buildssa's source functions.
+func withInitLiterals(funcs []*ssa.Function) []*ssa.Function {
+	if len(funcs) == 0 || funcs[0].Pkg == nil {
+		return funcs
+	}
+	init := funcs[0].Pkg.Func("init")
+	if init == nil {
+		return funcs
+	}
+	out := append([]*ssa.Function(nil), funcs...)
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		for _, anon := range fn.AnonFuncs {
+			out = append(out, anon)
+			add(anon)
+		}
+	}
+	add(init)
+	return out
 }
 
 func contextInterface(pkg *types.Package) *types.Interface {
@@ -270,10 +293,15 @@ func (c *checker) funcName(fn *ssa.Function) string {
 		for outer.Parent() != nil {
 			outer = outer.Parent()
 		}
-		if fn.Synthetic == "range-over-func yield" {
-			return "the loop body in " + c.funcName(outer)
+		where := "in " + c.funcName(outer)
+		if outer.Synthetic != "" {
+			// The package initializer: a variable's initializer.
+			where = "at " + c.src.Where(fn.Pos())
 		}
-		return "the function literal in " + c.funcName(outer)
+		if fn.Synthetic == yieldSynthetic {
+			return "the loop body " + where
+		}
+		return "the function literal " + where
 	}
 	if obj, ok := fn.Object().(*types.Func); ok {
 		if n := apis.RecvTypeName(obj); n != "" {

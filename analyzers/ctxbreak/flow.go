@@ -180,7 +180,7 @@ func (w *walker) call(v ssa.Value, call *ssa.Call, detached bool) {
 		w.ctxResults(call, detached)
 		return
 	}
-	if isTelemetry(common) {
+	if isTelemetry(common) || isTeardown(common) {
 		return
 	}
 	if !detached && w.f.work == nil {
@@ -210,6 +210,34 @@ func isTelemetry(common *ssa.CallCommon) bool {
 	}
 	recv := apis.RecvTypeName(fn)
 	return strings.HasSuffix(recv, "Logger") || strings.HasSuffix(recv, "Logging") || recv == "Log" || recv == "LogSink"
+}
+
+// isTeardown reports whether the call stops, closes or cleans up:
+// Shutdown, Stop, Close, Rollback, Unlock, Flush, exitProcess... Such calls
+// must run to the end even when the caller's context is over (a shutdown
+// that the request asking for it could cancel, a rollback after a
+// cancelled query), so a fresh root there is the deliberate choice,
+// deferred or not.
+func isTeardown(common *ssa.CallCommon) bool {
+	var name string
+	if common.IsInvoke() {
+		name = common.Method.Name()
+	} else if fn := apis.Callee(common); fn != nil {
+		name = fn.Name()
+	}
+	name = strings.ToLower(name)
+	for _, prefix := range teardownPrefixes {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return strings.Contains(name, "shutdown") || strings.Contains(name, "cleanup") || strings.Contains(name, "teardown")
+}
+
+var teardownPrefixes = []string{
+	"shutdown", "stop", "gracefulstop", "close", "exit", "quit", "terminate", "kill",
+	"cleanup", "clean", "teardown", "release", "rollback", "abort",
+	"drain", "unlock", "unregister", "deregister", "flush", "destroy", "dispose", "disconnect",
 }
 
 // isLogName reports whether a package name is a logging package's: log,

@@ -184,6 +184,8 @@ func (c *checker) branchGuards(g *guards, ifi *ssa.If) {
 		switch {
 		case isNilConst(y) && c.isErrOfCtx(x):
 			add(&g.cancelled, whenNot) // ctx.Err() != nil
+		case isNilConst(y) && c.errOfCtxCall(x, map[ssa.Value]bool{}):
+			add(&g.cancelled, whenNot) // err := f(ctx); err != nil
 		case isNilConst(y) && c.isCtxType(x.Type()):
 			add(&g.nilCtx, whenEqual) // ctx == nil
 		case isCtxErrVar(x) || isCtxErrVar(y):
@@ -226,6 +228,51 @@ func (c *checker) isErrOfCtx(v ssa.Value) bool {
 		return true
 	}
 	return fn != nil && fn.Name() == "Err" && len(common.Args) == 1 && apis.RecvTypeName(fn) != "" && c.implementsCtx(common.Args[0].Type())
+}
+
+// errOfCtxCall reports whether the error v was returned by a call that was
+// given a context from outside (not a fresh root): the failure may be that
+// context's cancellation, so its error path may run after the caller's
+// context is over, and a fresh root there (to record the failure, to clean
+// up) is deliberate.
+func (c *checker) errOfCtxCall(v ssa.Value, seen map[ssa.Value]bool) bool {
+	if seen[v] || !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return c.takesCtx(call)
+		}
+	case *ssa.Call:
+		return c.takesCtx(v)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if c.errOfCtxCall(e, seen) {
+				return true
+			}
+		}
+	case *ssa.UnOp:
+		if v.Op == token.MUL && isLocalCell(v.X) {
+			for _, s := range storedValues(v.X) {
+				if c.errOfCtxCall(s, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// takesCtx reports whether call is given a context that is not a fresh root.
+func (c *checker) takesCtx(call *ssa.Call) bool {
+	for _, a := range call.Call.Args {
+		if c.isCtxType(a.Type()) && !c.fresh(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // isCtxErrVar reports whether v is context.Canceled or

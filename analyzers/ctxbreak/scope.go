@@ -68,7 +68,45 @@ func (c *checker) ownSource(fn *ssa.Function) *source {
 			byMethod = src
 		}
 	}
+	if byMethod != nil && launched(fn) {
+		// go func(hello *tls.ClientHelloInfo) {...}(hello): the
+		// arguments of a goroutine (or deferred) literal are data it
+		// was handed; the context inside one is that of the work the
+		// goroutine outlives on purpose. Only a context parameter is
+		// the goroutine's own.
+		return nil
+	}
 	return byMethod
+}
+
+// launched reports whether the function literal fn is started with go or
+// deferred.
+func launched(fn *ssa.Function) bool {
+	if fn.Parent() == nil || fn.Referrers() == nil {
+		return false
+	}
+	for _, r := range *fn.Referrers() {
+		if mc, ok := r.(*ssa.MakeClosure); ok {
+			for _, rr := range refs(mc) {
+				if isGoOrDefer(rr, mc) {
+					return true
+				}
+			}
+		} else if isGoOrDefer(r, fn) {
+			return true
+		}
+	}
+	return false
+}
+
+func isGoOrDefer(r ssa.Instruction, v ssa.Value) bool {
+	switch r := r.(type) {
+	case *ssa.Go:
+		return r.Call.Value == v
+	case *ssa.Defer:
+		return r.Call.Value == v
+	}
+	return false
 }
 
 // scopeOf returns the context in scope in fn: its own, or for a function
