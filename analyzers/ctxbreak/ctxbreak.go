@@ -72,7 +72,18 @@ type checker struct {
 	ctx   *types.Interface // context.Context
 
 	guards map[*ssa.Function]*guards
+	// paramWork caches what a function of the package does with a
+	// context parameter: workYes, paramKept, workNo, or workPending
+	// while it is being decided.
+	paramWork map[*ssa.Parameter]int8
 }
+
+const (
+	workPending int8 = iota + 1
+	workYes
+	workNo
+	paramKept
+)
 
 func run(pass *analysis.Pass) (_ any, err error) {
 	rep := suppress.New(pass)
@@ -87,7 +98,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	if funcs == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, guards: map[*ssa.Function]*guards{}}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}}
 	for _, fn := range withInitLiterals(funcs) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

@@ -24,6 +24,9 @@ type flow struct {
 	// copied is the context whose values are copied into the root
 	// (WithValue(root, k, ctx.Value(k))), or nil.
 	copied *source
+	// kept is set when the root is stored, returned, sent, or handed to
+	// a goroutine or deferred call: someone keeps it.
+	kept bool
 }
 
 type walker struct {
@@ -81,9 +84,13 @@ func (w *walker) value(v ssa.Value, detached bool) {
 		case *ssa.Store:
 			if r.Val == v && isLocalCell(r.Addr) {
 				w.stored(r, detached)
+			} else if r.Val == v {
+				// Stored in a field, global or slice: the lifetime
+				// of a component, not work of this call.
+				w.f.kept = true
 			}
-			// Stored in a field, global, map or slice: the lifetime
-			// of a component, not work of this call.
+		case *ssa.Go, *ssa.Defer, *ssa.Return, *ssa.Send, *ssa.MapUpdate:
+			w.f.kept = true
 		case *ssa.Call:
 			w.call(v, r, detached)
 		case *ssa.MakeClosure:
@@ -180,12 +187,67 @@ func (w *walker) call(v ssa.Value, call *ssa.Call, detached bool) {
 		w.ctxResults(call, detached)
 		return
 	}
-	if isTelemetry(common) || isTeardown(common) {
+	if isTelemetry(common) || isTeardown(common) || w.c.onlyKept(common, v) {
 		return
 	}
 	if !detached && w.f.work == nil {
 		w.f.work = call
 	}
+}
+
+// onlyKept reports whether the call is to a function of this package that
+// keeps the context v it is given and does no work with it: it stores it in
+// a struct, starts goroutines with it, or returns it (a constructor of a
+// component with its own lifetime, called from a function that has a
+// context). A function that ignores its context does not keep it: the
+// fresh root is still the wrong one to give it.
+func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value) bool {
+	callee := common.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || len(callee.Blocks) == 0 {
+		return false
+	}
+	kept := false
+	for i, a := range common.Args {
+		if a != v {
+			continue
+		}
+		if i >= len(callee.Params) {
+			return false
+		}
+		switch c.paramUse(callee.Params[i]) {
+		case workYes, workPending:
+			return false
+		case paramKept:
+			kept = true
+		}
+	}
+	return kept
+}
+
+// paramUse says what the function does with its context parameter p, as
+// follow decides for a fresh root: workYes, paramKept, or workNo (nothing).
+func (c *checker) paramUse(p *ssa.Parameter) int8 {
+	if u := c.paramWork[p]; u != 0 {
+		return u
+	}
+	c.paramWork[p] = workPending
+	w := &walker{c: c, f: &flow{}, seen: map[walkKey]bool{}, cells: map[*ssa.Store]bool{}}
+	w.value(p, false)
+	u := workNo
+	switch {
+	case w.f.work != nil:
+		u = workYes
+	case w.f.kept:
+		u = paramKept
+	}
+	c.paramWork[p] = u
+	return u
 }
 
 // isTelemetry reports whether the call logs or records a metric: such calls
@@ -305,6 +367,7 @@ func (w *walker) stored(st *ssa.Store, detached bool) {
 func (w *walker) captured(fn *ssa.Function, fv *ssa.FreeVar, detached bool) {
 	if !w.c.synchronous(fn) {
 		detached = true
+		w.f.kept = true
 	}
 	if _, isCell := fv.Type().Underlying().(*types.Pointer); !isCell || fv.Referrers() == nil {
 		w.value(fv, detached)

@@ -42,6 +42,34 @@ func serveLoop(ctx context.Context, srv *http.Server, errc chan error) error {
 	}
 }
 
+// Work that must be done once the caller has given up: recording it.
+func recordAfterDone(ctx context.Context, db *sql.DB) {
+	<-ctx.Done()
+	db.ExecContext(context.Background(), "UPDATE jobs SET state = 'cancelled'")
+}
+
+func recordInSelect(ctx context.Context, db *sql.DB, results chan int) {
+	for {
+		select {
+		case n := <-results:
+			db.ExecContext(ctx, "UPDATE jobs SET done = ?", n)
+		case <-ctx.Done():
+			db.ExecContext(context.Background(), "UPDATE jobs SET state = 'cancelled'")
+			return
+		}
+	}
+}
+
+// The Done channel kept in a variable, a non-blocking select.
+func pollDone(ctx context.Context, db *sql.DB) {
+	done := ctx.Done()
+	select {
+	case <-done:
+		db.ExecContext(context.Background(), "UPDATE jobs SET state = 'cancelled'")
+	default:
+	}
+}
+
 // Inside if ctx.Err() != nil.
 func afterErr(ctx context.Context, db *sql.DB) error {
 	if err := ctx.Err(); err != nil {
@@ -93,6 +121,14 @@ func nilFallbackElse(ctx context.Context, opt *options) {
 	work(parent)
 }
 
+func configurableCaptured(ctx context.Context, opt *options) {
+	parent := ctx
+	if opt.detach {
+		parent = context.Background()
+	}
+	func() { work(parent) }()
+}
+
 func nilFallbackReturn(ctx context.Context) error {
 	if ctx == nil {
 		return work(context.Background())
@@ -100,7 +136,20 @@ func nilFallbackReturn(ctx context.Context) error {
 	return work(ctx)
 }
 
-type options struct{ ctx context.Context }
+type options struct {
+	ctx    context.Context
+	detach bool
+}
+
+// A fresh root chosen instead of ctx on some path: a deliberate choice, as
+// much as a nil fallback.
+func configurable(ctx context.Context, opt *options) {
+	parent := ctx
+	if opt.detach {
+		parent = context.Background()
+	}
+	work(parent)
+}
 
 // Goroutine detachment.
 func detachLiteral(ctx context.Context) {
@@ -125,7 +174,7 @@ func deferredCleanup(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	defer cleanup(context.Background())
+	defer notify(context.Background())
 	defer func() {
 		if err != nil {
 			tx.Rollback()
@@ -182,11 +231,11 @@ func unnamed(context.Context, int) { work(context.Background()) }
 
 // Callbacks run later, after the function (and maybe its context) is done.
 func afterFuncs(ctx context.Context) {
-	stop := context.AfterFunc(ctx, func() { cleanup(context.Background()) })
+	stop := context.AfterFunc(ctx, func() { notify(context.Background()) })
 	defer stop()
-	time.AfterFunc(time.Second, func() { cleanup(context.Background()) })
+	time.AfterFunc(time.Second, func() { notify(context.Background()) })
 	var once sync.Once
-	once.Do(func() { cleanup(context.Background()) })
+	once.Do(func() { notify(context.Background()) })
 	var g framework.Group
 	g.Go(func() error { return work(context.Background()) })
 	g.Wait()
@@ -194,12 +243,12 @@ func afterFuncs(ctx context.Context) {
 
 // A literal stored in a field runs when someone calls it.
 func (s *service) hook(ctx context.Context) {
-	s.onClose = func() { cleanup(context.Background()) }
+	s.onClose = func() { notify(context.Background()) }
 }
 
 // A literal deferred through a variable.
 func deferredVar(ctx context.Context) {
-	flush := func() { cleanup(context.Background()) }
+	flush := func() { notify(context.Background()) }
 	defer flush()
 }
 
@@ -246,3 +295,29 @@ func orDefault(ctx, def context.Context) context.Context {
 func inspect(ctx context.Context) bool {
 	return context.Background().Err() == nil
 }
+
+// A helper of this package that only keeps the context it is given (a
+// constructor of a component with its own lifetime).
+type worker struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newWorker(ctx context.Context) *worker {
+	w := &worker{}
+	w.ctx, w.cancel = context.WithCancel(ctx)
+	go w.loop()
+	return w
+}
+
+func (w *worker) loop() {}
+
+func startWorker(ctx context.Context) *worker {
+	return newWorker(context.Background())
+}
+
+func (s *service) spawn(ctx context.Context) {
+	s.launch(context.Background())
+}
+
+func (s *service) launch(ctx context.Context) { go work(ctx) }

@@ -15,7 +15,7 @@ type store struct{ db *sql.DB }
 func work(ctx context.Context) error                                        { return nil }
 func workN(ctx context.Context, n int) error                                { return nil }
 func send(ctx context.Context, msg string)                                  {}
-func cleanup(ctx context.Context)                                           {}
+func notify(ctx context.Context)                                            {}
 func process(ctx context.Context, b []byte)                                 {}
 func inject(ctx context.Context, carrier map[string]string) context.Context { return ctx }
 
@@ -189,4 +189,14 @@ func otherCase(ctx context.Context, ch chan int) {
 	case n := <-ch:
 		workN(context.Background(), n) // want `in otherCase, which has ctx`
 	}
+}
+
+// A helper that keeps the context and works with it.
+func (s *service) warm(ctx context.Context) {
+	s.prime(context.Background()) // want `in service\.warm, which has ctx`
+}
+
+func (s *service) prime(ctx context.Context) {
+	s.ctx = ctx
+	work(ctx)
 }

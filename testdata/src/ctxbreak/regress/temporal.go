@@ -9,7 +9,7 @@ type service struct{}
 
 func (service) RespondActivityTaskFailed(ctx context.Context, taskToken []byte) error { return nil }
 
-func visitPayloads(ctx context.Context, details []byte) error { return nil }
+func visitPayloads(ctx context.Context, details []byte) error   { return nil }
 func recordHeartbeat(ctx context.Context, details []byte) error { return nil }
 
 // temporal sdk internal/internal_task_handlers.go:2329 (internalHeartBeat):

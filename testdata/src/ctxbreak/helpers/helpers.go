@@ -1,6 +1,7 @@
-// Package testutil holds test helpers outside _test.go files: functions that
-// take a *testing.T or testing.TB are test code.
-package testutil
+// Package helpers holds test helpers outside _test.go files, in a package
+// whose name does not say so: functions that take a *testing.T,
+// *testing.B, *testing.F or testing.TB are test code.
+package helpers
 
 import (
 	"context"
