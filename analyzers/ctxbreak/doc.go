@@ -5,28 +5,21 @@
 // A function has a context in scope when it declares a named parameter
 // (not _) of an interface type that implements context.Context, or of a type
 // with a method Context() context.Context (*http.Request, gRPC streams,
-// message types, cobra commands: the context is p.Context()); a function
-// literal called synchronously where it is defined, and the body of a
-// range-over-func loop, see the context of the function around them. A
-// function literal started with go, deferred, or handed to another function
+// message types, cobra commands: the context is p.Context()). A function
+// literal called where it is defined, and the body of a range-over-func
+// loop, see the context of the function around them. A function literal
+// started with go, deferred, or handed to another function
 // (context.AfterFunc, time.AfterFunc, errgroup, sync.Once, singleflight...)
-// runs at a time ctxbreak cannot see: it has no context in scope unless it
-// declares one.
+// runs at a time ctxbreak cannot see: it has no context unless it declares a
+// context parameter.
 //
 // ctxbreak reports, at the Background()/TODO() call:
 //
 //   - a fresh root used for work in a function with a context in scope: the
 //     root, or a context derived from it (WithValue, WithCancel, WithTimeout,
 //     WithDeadline, their Cause variants, or any call that takes it and
-//     returns a context), is passed to a call that runs now. A root that is
-//     only given to a go statement, a deferred call, a goroutine or deferred
-//     closure, stored in a field, global or map, returned or sent on a
-//     channel is a deliberate detachment or a component's own lifetime, not
-//     a break. Neither is a root created once the caller's context is over:
-//     dominated by a receive from a Done() channel (or the body of a select
-//     case on it), or inside if ctx.Err() != nil, err == context.Canceled or
-//     errors.Is(err, context.DeadlineExceeded). The suggested fix replaces
-//     the call with the context in scope;
+//     returns a context), is passed to a call that runs now. The suggested
+//     fix replaces the call with the context in scope;
 //   - values copied from a context in scope into a fresh root,
 //     context.WithValue(context.Background(), k, ctx.Value(k)), directly,
 //     through nested WithValue calls or through locals, even in a goroutine:
@@ -34,13 +27,26 @@
 //     every value not copied. The suggested fix (for Go 1.21 and later)
 //     replaces the root with context.WithoutCancel(ctx).
 //
-// Not reported: context.WithoutCancel(ctx) and context.WithValue(parent, ...)
-// (they keep the parent's values, and WithValue its cancellation); nil
-// fallbacks (a root merged with another context, or created where a context
-// was found to be nil); main.main and init functions, _test.go files and
-// functions taking *testing.T, *testing.B, *testing.F or testing.TB, and the
-// function literals inside them; functions with no context.
+// Deliberate detachment is not reported: a root only given to a go
+// statement, a goroutine literal, a deferred call or literal, or a teardown
+// call (Shutdown, Stop, Close, Rollback, Unlock, Flush...); stored in a
+// field, global or map, returned or sent (a component's own lifetime), or
+// given to a function of the package that only keeps it; a root created
+// once the caller's context may be over (dominated by a receive from a
+// Done() channel or the body of a select case on it, inside if ctx.Err() !=
+// nil, err == context.Canceled, errors.Is(err, context.DeadlineExceeded), or
+// on the error path of a call given the context). Log and metric calls are
+// not work: they read values from their context and never wait on it.
 //
-// The rules are local to a function and the closures it calls: no
+// Never reported: context.WithoutCancel(ctx) and context.WithValue(parent,
+// ...) (they keep the parent's values, and WithValue its cancellation); nil
+// fallbacks (a root merged with another context, or created where a context
+// was found to be nil); main.main and init functions, _test.go files,
+// test-support packages (httptest, testutil), functions taking *testing.T,
+// *testing.B, *testing.F or testing.TB and the literals inside them;
+// functions with no context.
+//
+// The rules look at one function and the closures it runs in place (and,
+// for the "only keeps it" question, the package's own functions): no
 // cross-package facts are needed, and ctxbreak exports none.
 package ctxbreak
