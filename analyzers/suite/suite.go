@@ -17,6 +17,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2002"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
+	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
@@ -31,6 +32,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cmdwait.Analyzer,
 		pipedrain.Analyzer,
+		ctxbreak.Analyzer,
 		handlerrecover.Analyzer,
 	}
 }

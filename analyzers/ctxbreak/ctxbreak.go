@@ -1,0 +1,324 @@
+package ctxbreak
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name: "ctxbreak",
+	Doc:  "report work rooted in context.Background or TODO where a caller or request context exists\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/ctxbreak.md.",
+	URL:  "https://github.com/lifeguard-go/lifeguard/blob/main/docs/ctxbreak.md",
+	Run:  run,
+}
+
+func init() {
+	lazyssa.Consume(Analyzer, lazyssa.Interest{
+		Package: usesNewRoot,
+		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
+			found := false
+			ast.Inspect(decl.Body, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && !found {
+					if fn, ok := info.Uses[id].(*types.Func); ok && apis.IsNewRoot(apis.ContextFunc(fn)) {
+						found = true
+					}
+				}
+				return !found
+			})
+			return found
+		},
+	})
+}
+
+// usesNewRoot reports whether the package refers to context.Background or
+// context.TODO: no other package can break a chain.
+func usesNewRoot(info *types.Info, imports []*types.Package) bool {
+	importsContext := false
+	for _, p := range imports {
+		if p.Path() == "context" {
+			importsContext = true
+			break
+		}
+	}
+	if !importsContext {
+		return false
+	}
+	for _, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && apis.IsNewRoot(apis.ContextFunc(fn)) {
+			return true
+		}
+	}
+	return false
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	rep   *suppress.Reporter
+	src   *report.Source
+	graph *cfgpath.Graph
+	ctx   *types.Interface // context.Context
+
+	guards map[*ssa.Function]*guards
+	// paramWork caches what a function of the package does with a
+	// context parameter: workYes, paramKept, workNo, or workPending
+	// while it is being decided.
+	paramWork map[*ssa.Parameter]int8
+}
+
+const (
+	workPending int8 = iota + 1
+	workYes
+	workNo
+	paramKept
+)
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	rep := suppress.New(pass)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("ctxbreak: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	defer rep.Finish()
+	funcs, graph, release := lazyssa.Take(pass)
+	defer release()
+	if funcs == nil {
+		return nil, nil
+	}
+	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}}
+	for _, fn := range withInitLiterals(funcs) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := apis.Callee(&call.Call)
+				if name := apis.ContextFunc(callee); apis.IsNewRoot(name) {
+					if c.ctx == nil {
+						c.ctx = contextInterface(callee.Pkg())
+						if c.ctx == nil {
+							return nil, nil
+						}
+					}
+					c.checkRoot(fn, call)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// withInitLiterals adds to funcs the function literals of package-level
+// variable initializers (var handler = func(w, r) {...}), which belong to
+// the package initializer and are not among buildssa's source functions.
+func withInitLiterals(funcs []*ssa.Function) []*ssa.Function {
+	if len(funcs) == 0 || funcs[0].Pkg == nil {
+		return funcs
+	}
+	init := funcs[0].Pkg.Func("init")
+	if init == nil {
+		return funcs
+	}
+	out := append([]*ssa.Function(nil), funcs...)
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		for _, anon := range fn.AnonFuncs {
+			out = append(out, anon)
+			add(anon)
+		}
+	}
+	add(init)
+	return out
+}
+
+func contextInterface(pkg *types.Package) *types.Interface {
+	obj := pkg.Scope().Lookup("Context")
+	if obj == nil {
+		return nil
+	}
+	iface, _ := obj.Type().Underlying().(*types.Interface)
+	return iface
+}
+
+// checkRoot decides whether the Background()/TODO() call breaks a chain.
+func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
+	if c.isTestFile(call.Pos()) || c.inTest(fn) || isMainOrInit(fn) || isTestPackage(c.pass.Pkg) {
+		return
+	}
+	f := c.follow(call)
+	if f.fallback || c.nilGuarded(fn, call) {
+		return
+	}
+	if f.copied != nil {
+		c.reportCopy(fn, call, f.copied)
+		return
+	}
+	if f.work == nil {
+		return
+	}
+	sc := c.scopeOf(fn)
+	if sc == nil || c.afterCancel(fn, sc.owner, call) {
+		return
+	}
+	c.reportBreak(fn, call, sc)
+}
+
+// reportBreak reports rule 1: work rooted in a fresh context.
+func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
+	start, end := c.src.Range(call.Pos())
+	what := c.src.Func(call.Pos(), "context.Background") + "()"
+	expr, ok := c.ctxExpr(sc.src, call.Pos())
+	d := analysis.Diagnostic{
+		Pos: start, End: end,
+		Message: fmt.Sprintf("%s in %s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) if the work must outlive it",
+			what, c.funcName(fn), expr, expr, expr),
+	}
+	if ok && end.IsValid() {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "pass " + expr,
+			TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(expr)}},
+		}}
+	}
+	c.rep.Report(d)
+}
+
+// reportCopy reports rule 2: values of a context copied into a fresh root.
+func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
+	start, end := c.src.Range(call.Pos())
+	what := c.src.Func(call.Pos(), "context.Background")
+	expr, ok := c.ctxExpr(src, call.Pos())
+	qual := "context."
+	if i := strings.LastIndex(what, "."); i >= 0 {
+		qual = what[:i+1]
+	} else {
+		qual = "" // dot import
+	}
+	detach := qual + "WithoutCancel(" + expr + ")"
+	d := analysis.Diagnostic{
+		Pos: start, End: end,
+		Message: fmt.Sprintf("%s() in %s gets values copied from %s: the copy drops the cancellation and deadline of %s whether or not that was meant, and every value not copied, trace spans included; use %s to detach with every value, or %s itself to keep the cancellation",
+			what, c.funcName(fn), expr, expr, "context.WithoutCancel("+expr+")", expr),
+	}
+	if ok && end.IsValid() && c.allowsWithoutCancel(call.Pos()) {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "use " + detach,
+			TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(detach)}},
+		}}
+	}
+	c.rep.Report(d)
+}
+
+// allowsWithoutCancel reports whether the file at pos may use
+// context.WithoutCancel (Go 1.21).
+func (c *checker) allowsWithoutCancel(pos token.Pos) bool {
+	v := c.pass.Pkg.GoVersion()
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			if fv := c.pass.TypesInfo.FileVersions[f]; fv != "" {
+				v = fv
+			}
+		}
+	}
+	return v == "" || !version.IsValid(v) || version.Compare(v, "go1.21") >= 0
+}
+
+// ctxExpr returns the source expression naming src ("ctx", "r.Context()")
+// and whether it denotes src at pos (it is not shadowed there).
+func (c *checker) ctxExpr(src *source, pos token.Pos) (string, bool) {
+	name := src.param.Name()
+	expr := name
+	if src.method {
+		expr = name + ".Context()"
+	}
+	obj, _ := src.param.Object().(*types.Var)
+	if obj == nil {
+		return expr, false
+	}
+	inner := c.pass.Pkg.Scope().Innermost(pos)
+	if inner == nil {
+		return expr, false
+	}
+	_, found := inner.LookupParent(name, pos)
+	return expr, found == obj
+}
+
+// isTestPackage reports whether pkg is a test-support package by Go's
+// naming conventions: httptest, fstest, testutil, testutils, testenv,
+// testhelpers. Their fakes and helpers serve tests, like _test.go files.
+func isTestPackage(pkg *types.Package) bool {
+	name := pkg.Name()
+	return strings.HasSuffix(name, "test") || strings.HasPrefix(name, "test")
+}
+
+func (c *checker) isTestFile(pos token.Pos) bool {
+	f := c.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// inTest reports whether fn, or a function it is nested in, takes a
+// *testing.T, *testing.B, *testing.F or testing.TB.
+func (c *checker) inTest(fn *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		sig := fn.Signature
+		for i := 0; i < sig.Params().Len(); i++ {
+			t := sig.Params().At(i).Type()
+			if apis.IsNamed(t, "testing", "T") || apis.IsNamed(t, "testing", "B") ||
+				apis.IsNamed(t, "testing", "F") || apis.IsNamed(t, "testing", "TB") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isMainOrInit(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Pkg == nil {
+		return false
+	}
+	name := fn.Name()
+	if name == "init" || strings.HasPrefix(name, "init#") {
+		return true
+	}
+	return name == "main" && fn.Pkg.Pkg.Name() == "main"
+}
+
+// funcName names fn for messages: "serve", "Server.handle", "the function
+// literal in serve", "the range-over-func loop body in serve".
+func (c *checker) funcName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		outer := fn
+		for outer.Parent() != nil {
+			outer = outer.Parent()
+		}
+		where := "in " + c.funcName(outer)
+		if outer.Synthetic != "" {
+			// The package initializer: a variable's initializer.
+			where = "at " + c.src.Where(fn.Pos())
+		}
+		if fn.Synthetic == yieldSynthetic {
+			return "the loop body " + where
+		}
+		return "the function literal " + where
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		if n := apis.RecvTypeName(obj); n != "" {
+			return n + "." + obj.Name()
+		}
+		return obj.Name()
+	}
+	return fn.Name()
+}

@@ -1,0 +1,60 @@
+package ctxbreak_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
+)
+
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestCtxbreak checks every finding and, against the .golden files, every
+// fix; that every finding of positive.go and copy.go has its one fix is
+// checked here (the golden files cannot see a fix that is missing).
+func TestCtxbreak(t *testing.T) {
+	results := analysistest.RunWithSuggestedFixes(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/a")
+	n := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			file := filepath.Base(r.Pass.Fset.Position(d.Pos).Filename)
+			if file != "positive.go" && file != "copy.go" {
+				continue
+			}
+			n++
+			if len(d.SuggestedFixes) != 1 {
+				t.Errorf("%s: %d fixes, want 1: %s", r.Pass.Fset.Position(d.Pos), len(d.SuggestedFixes), d.Message)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no findings in positive.go and copy.go")
+	}
+}
+
+func TestExempt(t *testing.T) {
+	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/cmd", "ctxbreak/helpers")
+}
+
+func TestSuppression(t *testing.T) {
+	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/suppress")
+}
+
+// Before Go 1.21 there is no context.WithoutCancel: no fix (a fix would need
+// a .golden file and fail the test). The module says go 1.20; a //go:build
+// go1.20 line would not do, go/types counts such files as Go 1.21.
+func TestNoFixBeforeGo121(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, filepath.Join(testdata(t), "src", "ctxbreak", "old"), ctxbreak.Analyzer, "./...")
+}
+
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/regress/...")
+}

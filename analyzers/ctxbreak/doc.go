@@ -1,0 +1,52 @@
+// Package ctxbreak reports broken cancellation (and tracing) chains: work
+// rooted in context.Background() or context.TODO() by a function that has a
+// cancellable context at hand.
+//
+// A function has a context in scope when it declares a named parameter
+// (not _) of an interface type that implements context.Context, or of a type
+// with a method Context() context.Context (*http.Request, gRPC streams,
+// message types, cobra commands: the context is p.Context()). A function
+// literal called where it is defined, and the body of a range-over-func
+// loop, see the context of the function around them. A function literal
+// started with go, deferred, or handed to another function
+// (context.AfterFunc, time.AfterFunc, errgroup, sync.Once, singleflight...)
+// runs at a time ctxbreak cannot see: it has no context unless it declares a
+// context parameter.
+//
+// ctxbreak reports, at the Background()/TODO() call:
+//
+//   - a fresh root used for work in a function with a context in scope: the
+//     root, or a context derived from it (WithValue, WithCancel, WithTimeout,
+//     WithDeadline, their Cause variants, or any call that takes it and
+//     returns a context), is passed to a call that runs now. The suggested
+//     fix replaces the call with the context in scope;
+//   - values copied from a context in scope into a fresh root,
+//     context.WithValue(context.Background(), k, ctx.Value(k)), directly,
+//     through nested WithValue calls or through locals, even in a goroutine:
+//     the copy drops the cancellation whether or not that was meant, and
+//     every value not copied. The suggested fix (for Go 1.21 and later)
+//     replaces the root with context.WithoutCancel(ctx).
+//
+// Deliberate detachment is not reported: a root only given to a go
+// statement, a goroutine literal, a deferred call or literal, or a teardown
+// call (Shutdown, Stop, Close, Rollback, Unlock, Flush...); stored in a
+// field, global or map, returned or sent (a component's own lifetime), or
+// given to a function of the package that only keeps it; a root created
+// once the caller's context may be over (dominated by a receive from a
+// Done() channel or the body of a select case on it, inside if ctx.Err() !=
+// nil, err == context.Canceled, errors.Is(err, context.DeadlineExceeded), or
+// on the error path of a call given the context). Log and metric calls are
+// not work: they read values from their context and never wait on it.
+//
+// Never reported: context.WithoutCancel(ctx) and context.WithValue(parent,
+// ...) (they keep the parent's values, and WithValue its cancellation); nil
+// fallbacks (a root merged with another context, or created where a context
+// was found to be nil); main.main and init functions, _test.go files,
+// test-support packages (httptest, testutil), functions taking *testing.T,
+// *testing.B, *testing.F or testing.TB and the literals inside them;
+// functions with no context.
+//
+// The rules look at one function and the closures it runs in place (and,
+// for the "only keeps it" question, the package's own functions): no
+// cross-package facts are needed, and ctxbreak exports none.
+package ctxbreak
