@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
+	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
@@ -18,6 +19,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cmdwait.Analyzer,
 		pipedrain.Analyzer,
+		defercancel.Analyzer,
 	}
 }
 

@@ -1,0 +1,34 @@
+// Package defercancel reports cancellable contexts whose lifetime is tied to
+// the wrong place by defer.
+//
+// It reports:
+//
+//   - context.WithCancel, WithTimeout, WithDeadline (or a Cause variant)
+//     called inside a deferred function (the function literal or
+//     same-package function a defer statement calls), or deferred itself
+//     (defer context.WithTimeout(...)), at the call: the context is made
+//     as the function returns, so it bounds none of the work that ran
+//     before. A deferred cleanup that makes a context for its own work
+//     (ctx, cancel := context.WithTimeout(context.Background(), d); defer
+//     cancel(); srv.Shutdown(ctx)) is correct and is not reported: only a
+//     context that governs nothing in the deferred function is — one that is
+//     discarded, only compared, or assigned to a variable of the enclosing
+//     function that nothing reads afterwards. This is narrower than "any
+//     With* call in a deferred function", on purpose. A context stored in a
+//     field, global or map, returned, sent or captured is handed off and not
+//     reported; a cancel assigned to _ is left to go vet's lostcancel.
+//   - defer cancel() (directly, or a deferred function literal that calls
+//     cancel) in a loop whose iterations each make a new cancellable
+//     context, at the defer statement: the contexts and their timers pile up
+//     until the function returns. Not reported when every path after the
+//     defer leaves the loop (return, break, goto out, panic, os.Exit,
+//     log.Fatal), when cancel is also called on every path to the next
+//     iteration, or when the context was made before the loop. The body of
+//     a range-over-func loop counts as a loop: its defers run when the
+//     enclosing function returns.
+//
+// Helpers that return the cancel function of a context they make (directly
+// or through another such helper), in this package or another, count as
+// making a new context at each call; the -defercancel.cancel-funcs flag
+// names more of them.
+package defercancel

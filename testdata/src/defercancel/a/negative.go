@@ -1,0 +1,200 @@
+package a
+
+import (
+	"context"
+	"iter"
+	"log"
+	"os"
+	"time"
+)
+
+// Not reported: the cancel is kept in a struct and called by Stop.
+type worker struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (w *worker) Start(ctx context.Context, jobs []string) {
+	for range jobs {
+		w.ctx, w.cancel = context.WithCancel(ctx)
+	}
+}
+
+func (w *worker) Stop() { w.cancel() }
+
+// Not reported: the cancel is returned to the caller.
+func newRequestContext(ctx context.Context) (context.Context, context.CancelFunc) { // want newRequestContext:`returnsCancel\(1\)`
+	return context.WithTimeout(ctx, time.Second)
+}
+
+// Not reported: a per-iteration function literal owns the defer.
+func perIteration(ctx context.Context, urls []string) {
+	for _, u := range urls {
+		func() {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			_ = fetch(ctx, u)
+		}()
+	}
+}
+
+// Not reported: every path after the defer returns (go-critic#1451).
+func firstReachable(ctx context.Context, urls []string) error {
+	for _, u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return fetch(ctx, u)
+	}
+	return nil
+}
+
+// Not reported: every path after the defer breaks out of the loop, or ends
+// the program.
+func firstOnly(ctx context.Context, urls []string) {
+	for _, u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		if err := fetch(ctx, u); err != nil {
+			log.Fatal(err)
+		}
+		break
+	}
+}
+
+func exits(ctx context.Context, urls []string) {
+	for _, u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		if fetch(ctx, u) == nil {
+			os.Exit(0)
+		}
+		panic(u)
+	}
+}
+
+func gotoOut(ctx context.Context, urls []string) {
+	for _, u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		_ = fetch(ctx, u)
+		goto done
+	}
+done:
+}
+
+// Not reported: the context is made once, before the loop.
+func madeBefore(ctx context.Context, urls []string) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	for _, u := range urls {
+		defer cancel()
+		_ = fetch(ctx, u)
+	}
+}
+
+// Not reported: cancel is also called at the end of each iteration; the
+// defer only covers the early returns.
+func cancelledEachTime(ctx context.Context, urls []string) error {
+	for _, u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		if err := fetch(ctx, u); err != nil {
+			return err
+		}
+		cancel()
+	}
+	return nil
+}
+
+// Not reported: a defer in a loop of another resource.
+func files(names []string) {
+	for _, n := range names {
+		f, err := os.Open(n)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+	}
+}
+
+// Not reported: the cancel is discarded (go vet's lostcancel reports it),
+// so nothing is deferred.
+func discarded(ctx context.Context, urls []string) {
+	for _, u := range urls {
+		ctx, _ := context.WithTimeout(ctx, time.Second)
+		_ = fetch(ctx, u)
+	}
+}
+
+// Not reported: a helper that returns a cancel it did not make.
+type holder struct{ cancel context.CancelFunc }
+
+func (h *holder) Cancel() context.CancelFunc { return h.cancel }
+
+func getter(h *holder, urls []string) {
+	for range urls {
+		defer h.Cancel()()
+		stop := h.Cancel()
+		defer stop()
+	}
+}
+
+// Generics: the same rules, no crash.
+func firstOf[T any](ctx context.Context, xs []T, f func(context.Context, T) error) error {
+	for _, x := range xs {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return f(ctx, x)
+	}
+	return nil
+}
+
+func each[T any](ctx context.Context, xs []T, f func(context.Context, T) error) {
+	for _, x := range xs {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:153`
+		_ = f(ctx, x)
+	}
+}
+
+func withTimeoutOf[T any](ctx context.Context, _ T) (context.Context, context.CancelFunc) { // want withTimeoutOf:`returnsCancel\(1\)`
+	return context.WithTimeout(ctx, time.Second)
+}
+
+func useGenerics(ctx context.Context, xs []int) {
+	_ = firstOf(ctx, xs, func(context.Context, int) error { return nil })
+	each(ctx, xs, func(context.Context, int) error { return nil })
+	for _, x := range xs {
+		c, cancel := withTimeoutOf(ctx, x)
+		defer cancel() // want `the context from withTimeoutOf at negative.go:167`
+		_ = fetch(c, "x")
+	}
+}
+
+// Not reported: range-over-func with break after the defer.
+func firstInSeq(ctx context.Context, urls iter.Seq[string]) {
+	for u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		_ = fetch(ctx, u)
+		break
+	}
+}
+
+// Not reported: range-over-func with return after the defer.
+func returnInSeq(ctx context.Context, urls iter.Seq[string]) error {
+	for u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return fetch(ctx, u)
+	}
+	return nil
+}
+
+// Not reported: range-over-func whose context is made before the loop.
+func beforeSeq(ctx context.Context, urls iter.Seq[string]) {
+	ctx, cancel := context.WithCancel(ctx)
+	for u := range urls {
+		defer cancel()
+		_ = fetch(ctx, u)
+	}
+}
