@@ -166,7 +166,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-no-such-flag", "./good"},
 		{"-format=xml", "./good"},
 		{"-fix", "-json", "./good"},
-		{"-cmdwait=false", "-pipedrain=false", "./good"},
+		{"-cmdwait=false", "-pipedrain=false", "-defercancel=false", "./good"},
 		{"-C", "no-such-dir", "./good"},
 		{"./no-such-package"},
 	} {
