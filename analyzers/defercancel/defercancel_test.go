@@ -40,3 +40,8 @@ func TestCancelFuncs(t *testing.T) {
 	defer func() { defercancel.Analyzer.Flags.Lookup("cancel-funcs").Value.(*apis.FuncList).Funcs = nil }()
 	analysistest.Run(t, testdata(t), defercancel.Analyzer, "defercancel/flags")
 }
+
+// False positives found in real code, one file per place.
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, testdata(t), defercancel.Analyzer, "defercancel/regress")
+}

@@ -18,7 +18,8 @@ func (c *checker) checkLoop(d *ssa.Defer) {
 	srcs, called := c.callCancels(&d.Call)
 	fn := d.Parent()
 	for _, s := range sortedCalls(srcs) {
-		if s.Parent() != fn || !c.pilesUp(d, s) {
+		if s.Parent() != fn || !c.pilesUp(d, s) || c.onceByTimer(d, s) || nilGuarded(s) ||
+			c.keptPastIteration(s) || c.cancelledElsewhere(s, d) {
 			continue
 		}
 		c.reportLoop(d, s, called)

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"log"
 	"os"
+	"os/exec"
 	"time"
 )
 
@@ -151,7 +152,7 @@ func firstOf[T any](ctx context.Context, xs []T, f func(context.Context, T) erro
 func each[T any](ctx context.Context, xs []T, f func(context.Context, T) error) {
 	for _, x := range xs {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:153`
+		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:154`
 		_ = f(ctx, x)
 	}
 }
@@ -165,7 +166,7 @@ func useGenerics(ctx context.Context, xs []int) {
 	each(ctx, xs, func(context.Context, int) error { return nil })
 	for _, x := range xs {
 		c, cancel := withTimeoutOf(ctx, x)
-		defer cancel() // want `the context from withTimeoutOf at negative.go:167`
+		defer cancel() // want `the context from withTimeoutOf at negative.go:168`
 		_ = fetch(c, "x")
 	}
 }
@@ -196,5 +197,98 @@ func beforeSeq(ctx context.Context, urls iter.Seq[string]) {
 	for u := range urls {
 		defer cancel()
 		_ = fetch(ctx, u)
+	}
+}
+
+// Not reported: one worker per item, each stopped when the function
+// returns; the contexts are meant to live that long.
+func workers(ctx context.Context, jobs []string, done chan error) error {
+	for _, j := range jobs {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go func() { done <- fetch(ctx, j) }()
+	}
+	for _, j := range jobs {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go fetch(ctx, j)
+	}
+	return <-done
+}
+
+type group struct{}
+
+func (g *group) Go(f func() error) {}
+
+func errgroupLike(ctx context.Context, g *group, jobs []string) {
+	for _, j := range jobs {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		g.Go(func() error { return fetch(ctx, j) })
+	}
+}
+
+// Not reported: the contexts are kept in a slice, or govern child processes
+// that run until the function returns.
+func kept(ctx context.Context, jobs []string) []context.Context {
+	var ctxs []context.Context
+	for range jobs {
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
+		ctxs = append(ctxs, c)
+	}
+	for _, j := range jobs {
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
+		cmd := exec.CommandContext(c, j)
+		if err := cmd.Start(); err != nil {
+			continue
+		}
+	}
+	return ctxs
+}
+
+// Not reported: the cancel is managed elsewhere too; the defer is a
+// backstop.
+func managed(ctx context.Context, jobs []string, stop chan struct{}) {
+	var cancels []context.CancelFunc
+	for _, j := range jobs {
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
+		cancels = append(cancels, cancel)
+		_ = fetch(c, j)
+	}
+	for _, j := range jobs {
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			<-stop
+			cancel()
+		}()
+		_ = fetch(c, j)
+	}
+}
+
+// Not reported: made once, on the first iteration, guarded by the variable
+// it sets.
+func lazily(ctx context.Context, urls []string) {
+	var cancel context.CancelFunc
+	var c context.Context
+	for _, u := range urls {
+		if cancel == nil {
+			c, cancel = context.WithCancel(ctx)
+			defer cancel()
+		}
+		_ = fetch(c, u)
+	}
+	var d context.Context
+	for _, u := range urls {
+		if d != nil {
+			_ = fetch(d, u)
+			continue
+		}
+		var stop context.CancelFunc
+		d, stop = context.WithTimeout(ctx, time.Minute)
+		defer func() { stop() }()
 	}
 }
