@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -15,6 +16,11 @@ import (
 // way from the defer back to it: one more context, and one more deferred
 // cancel, per loop iteration, all released only when the function returns.
 func (c *checker) checkLoop(d *ssa.Defer) {
+	// In a test the loop ends with the test, and what piles up is freed
+	// then: at worst a test's worth of contexts, not a leak.
+	if strings.HasSuffix(c.pass.Fset.Position(d.Pos()).Filename, "_test.go") {
+		return
+	}
 	srcs, called := c.callCancels(&d.Call)
 	fn := d.Parent()
 	for _, s := range sortedCalls(srcs) {
@@ -28,7 +34,8 @@ func (c *checker) checkLoop(d *ssa.Defer) {
 }
 
 // pilesUp reports whether control can go from just after the defer to the
-// next making of its context (the next iteration) without calling cancel:
+// next making of its context (the next iteration) without calling cancel,
+// and without learning that the context is done (see expired):
 // back to s in the same function, or, in the body of a range-over-func loop,
 // to a return of true (continue, or the end of the body) that asks for the
 // next iteration.
@@ -39,9 +46,14 @@ func (c *checker) pilesUp(d *ssa.Defer, s *ssa.Call) bool {
 		return false
 	}
 	var explicit map[*ssa.Call]map[*ssa.Call]bool
+	pruned, done := c.expired(s)
 	search := cfgpath.Search{
 		IgnoreReturns: true,
+		Pruned:        pruned,
 		Stop: func(in ssa.Instruction) bool {
+			if done(in) {
+				return true
+			}
 			call, ok := in.(*ssa.Call)
 			if !ok {
 				return false

@@ -2,6 +2,7 @@ package a
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"log"
 	"os"
@@ -152,7 +153,7 @@ func firstOf[T any](ctx context.Context, xs []T, f func(context.Context, T) erro
 func each[T any](ctx context.Context, xs []T, f func(context.Context, T) error) {
 	for _, x := range xs {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:154`
+		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:155`
 		_ = f(ctx, x)
 	}
 }
@@ -166,7 +167,7 @@ func useGenerics(ctx context.Context, xs []int) {
 	each(ctx, xs, func(context.Context, int) error { return nil })
 	for _, x := range xs {
 		c, cancel := withTimeoutOf(ctx, x)
-		defer cancel() // want `the context from withTimeoutOf at negative.go:168`
+		defer cancel() // want `the context from withTimeoutOf at negative.go:169`
 		_ = fetch(c, "x")
 	}
 }
@@ -290,5 +291,60 @@ func lazily(ctx context.Context, urls []string) {
 		var stop context.CancelFunc
 		d, stop = context.WithTimeout(ctx, time.Minute)
 		defer func() { stop() }()
+	}
+}
+
+type events struct{ ch chan int }
+
+func (e *events) Receive(ctx context.Context) (int, error) {
+	select {
+	case v := <-e.ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// Not reported: the loop goes round only once the context is done: its
+// timer has fired and nothing of it is left but the deferred call.
+func expectNothing(ctx context.Context, evs []*events) error {
+	for _, e := range evs {
+		sCtx, sCancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer sCancel()
+		if _, err := e.Receive(sCtx); err != context.DeadlineExceeded {
+			return err
+		}
+	}
+	for _, e := range evs {
+		sCtx, sCancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer sCancel()
+		if _, err := e.Receive(sCtx); !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+	}
+	for range evs {
+		sCtx, sCancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer sCancel()
+		<-sCtx.Done()
+	}
+	for _, e := range evs {
+		sCtx, sCancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer sCancel()
+		select {
+		case <-e.ch:
+			return nil
+		case <-sCtx.Done():
+		}
+	}
+	for {
+		sCtx, sCancel := context.WithTimeout(ctx, time.Second)
+		defer sCancel()
+		if fetch(sCtx, "x") == nil {
+			return nil
+		}
+		if sCtx.Err() != nil {
+			continue // timed out: try again
+		}
+		return errors.New("failed")
 	}
 }
