@@ -3,6 +3,7 @@ package defercancel
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -337,6 +338,25 @@ func withInitClosures(funcs []*ssa.Function) []*ssa.Function {
 	}
 	add(init)
 	return all
+}
+
+// lastIf returns the If that ends b, or nil.
+func lastIf(b *ssa.BasicBlock) *ssa.If {
+	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
+		return nil
+	}
+	ifi, _ := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return ifi
+}
+
+// constInt returns the value of an integer constant.
+func constInt(v ssa.Value) (int, bool) {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	i, exact := constant.Int64Val(k.Value)
+	return int(i), exact
 }
 
 func refs(v ssa.Value) []ssa.Instruction {

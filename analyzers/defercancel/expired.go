@@ -61,8 +61,7 @@ func doneBranch(cond ssa.Value, s *ssa.Call) (int, bool) {
 		}
 		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 {
 			if sel, ok := ex.Tuple.(*ssa.Select); ok && cond.Op == token.EQL {
-				if k, ok := cond.Y.(*ssa.Const); ok && k.Value != nil {
-					i := int(k.Int64())
+				if i, ok := constInt(cond.Y); ok {
 					if i >= 0 && i < len(sel.States) && sel.States[i].Dir == types.RecvOnly && isDoneOf(sel.States[i].Chan, s) {
 						return 0, true // case <-ctx.Done():
 					}

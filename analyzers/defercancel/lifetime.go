@@ -225,8 +225,8 @@ func nilGuarded(s *ssa.Call) bool {
 			continue
 		}
 		p := b.Preds[0]
-		ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
-		if !ok || len(p.Succs) != 2 {
+		ifi := lastIf(p)
+		if ifi == nil {
 			continue
 		}
 		cmp, ok := ifi.Cond.(*ssa.BinOp)

@@ -67,8 +67,8 @@ func selectCaseTimer(b *ssa.BasicBlock) ssa.Value {
 		return nil
 	}
 	p := b.Preds[0]
-	ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
-	if !ok || len(p.Succs) != 2 || p.Succs[0] != b {
+	ifi := lastIf(p)
+	if ifi == nil || p.Succs[0] != b {
 		return nil
 	}
 	eq, ok := ifi.Cond.(*ssa.BinOp)
@@ -76,15 +76,14 @@ func selectCaseTimer(b *ssa.BasicBlock) ssa.Value {
 		return nil
 	}
 	ex, ok := eq.X.(*ssa.Extract)
-	k, isConst := eq.Y.(*ssa.Const)
-	if !ok || !isConst || ex.Index != 0 || k.Value == nil {
+	i, isConst := constInt(eq.Y)
+	if !ok || !isConst || ex.Index != 0 {
 		return nil
 	}
 	sel, ok := ex.Tuple.(*ssa.Select)
 	if !ok {
 		return nil
 	}
-	i := int(k.Int64())
 	if i < 0 || i >= len(sel.States) || sel.States[i].Dir != types.RecvOnly {
 		return nil
 	}
@@ -119,6 +118,9 @@ func guardedByStop(call ssa.Instruction, timer ssa.Value) bool {
 			continue
 		}
 		p := b.Preds[0]
+		if len(p.Instrs) == 0 {
+			continue
+		}
 		ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
 		if !ok || len(p.Succs) != 2 || p.Succs[0] != b {
 			continue
