@@ -20,12 +20,21 @@
 //   - defer cancel() (directly, or a deferred function literal that calls
 //     cancel) in a loop whose iterations each make a new cancellable
 //     context, at the defer statement: the contexts and their timers pile up
-//     until the function returns. Not reported when every path after the
-//     defer leaves the loop (return, break, goto out, panic, os.Exit,
-//     log.Fatal), when cancel is also called on every path to the next
-//     iteration, or when the context was made before the loop. The body of
-//     a range-over-func loop counts as a loop: its defers run when the
-//     enclosing function returns.
+//     until the function returns. The body of a range-over-func loop counts
+//     as a loop: its defers run when the enclosing function returns.
+//
+// The loop rule does not report a defer when every path after it leaves the
+// loop (return, break, goto out, panic, os.Exit, log.Fatal); when the
+// context was made before the loop; when cancel is also called on every
+// path to the next iteration; when the context is made at most once (by a
+// one-shot *time.Timer, or behind a nil check of the variable it sets); when
+// the loop goes round only once the context is done (err ==
+// context.DeadlineExceeded, ctx.Err() != nil, <-ctx.Done()); when the
+// context is meant to live until the function returns (given to a
+// goroutine, stored, sent, governing a started child process) or its cancel
+// is managed elsewhere; and in _test.go files, where the test's end bounds
+// what can pile up. These exemptions go beyond the design's "every path
+// leaves the loop", for precision.
 //
 // Helpers that return the cancel function of a context they make (directly
 // or through another such helper), in this package or another, count as

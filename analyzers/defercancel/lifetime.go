@@ -55,6 +55,15 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 			if in.Val != v {
 				continue
 			}
+			if fa, ok := in.Addr.(*ssa.FieldAddr); ok {
+				if lit, ok := fa.X.(*ssa.Alloc); ok {
+					// &Request{Ctx: ctx}: follow the struct.
+					if kept(lit, seen) {
+						return true
+					}
+					continue
+				}
+			}
 			alloc, ok := in.Addr.(*ssa.Alloc)
 			if !ok || !isLocalCell(alloc) {
 				return true
@@ -110,12 +119,20 @@ func holder(t types.Type) bool {
 	return false
 }
 
-// calledInPlace reports whether a closure is only called, not kept:
-// func() { ... }() or f := func() {...}; f().
+// calledInPlace reports whether a closure is only called or deferred, not
+// kept: func() { ... }(), f := func() {...}; f(), defer func() {...}().
 func calledInPlace(mc *ssa.MakeClosure) bool {
 	for _, r := range refs(mc) {
-		call, ok := r.(*ssa.Call)
-		if !ok || call.Call.Value != mc {
+		switch in := r.(type) {
+		case *ssa.Call:
+			if in.Call.Value != mc {
+				return false
+			}
+		case *ssa.Defer:
+			if in.Call.Value != mc {
+				return false
+			}
+		default:
 			return false
 		}
 	}

@@ -302,3 +302,28 @@ func retryOthers(ctx context.Context) error {
 		return nil
 	}
 }
+
+type request struct {
+	ctx context.Context
+	url string
+}
+
+func do(r *request) error { return r.ctx.Err() }
+
+// A request struct holding the context, used in the iteration; a deferred
+// closure reading the context.
+func structs(ctx context.Context, urls []string) {
+	for _, u := range urls {
+		c, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at loop.go:317`
+		_ = do(&request{ctx: c, url: u})
+	}
+	for _, u := range urls {
+		c, cancel := context.WithTimeout(ctx, time.Second)
+		defer func() { // want `deferred cancel\(\) inside a loop: the context.WithTimeout at loop.go:322`
+			cancel()
+			log.Print(c.Err())
+		}()
+		_ = fetch(c, u)
+	}
+}

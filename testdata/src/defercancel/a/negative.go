@@ -348,3 +348,12 @@ func expectNothing(ctx context.Context, evs []*events) error {
 		return errors.New("failed")
 	}
 }
+
+// Not reported: requests holding their contexts are queued for later.
+func queued(ctx context.Context, urls []string, queue chan *request) {
+	for _, u := range urls {
+		c, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		queue <- &request{ctx: c, url: u}
+	}
+}
