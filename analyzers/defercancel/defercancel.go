@@ -200,6 +200,9 @@ type checker struct {
 	madeBy map[*ssa.Function]*ssa.MakeClosure
 	// explicit caches, per function, the cancels each plain call calls.
 	explicit map[*ssa.Function]map[*ssa.Call]map[*ssa.Call]bool
+	// reported holds the context.With* calls reported as made in a
+	// deferred function (a function deferred twice is reported once).
+	reported map[*ssa.Call]bool
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -225,6 +228,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		defers:     map[token.Pos]*ast.DeferStmt{},
 		madeBy:     map[*ssa.Function]*ssa.MakeClosure{},
 		explicit:   map[*ssa.Function]map[*ssa.Call]map[*ssa.Call]bool{},
+		reported:   map[*ssa.Call]bool{},
 	}
 	c.scanSyntax()
 	funcs = withInitClosures(funcs)

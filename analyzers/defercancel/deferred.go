@@ -43,7 +43,7 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 				continue
 			}
 			name := apis.ContextFunc(apis.Callee(&call.Call))
-			if !apis.IsCancelling(name) || c.lostcancel[call.Pos()] {
+			if !apis.IsCancelling(name) || c.lostcancel[call.Pos()] || c.reported[call] {
 				continue
 			}
 			var ctx ssa.Value
@@ -56,6 +56,7 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 			if ctx != nil && u.governs(ctx) {
 				continue
 			}
+			c.reported[call] = true
 			where := "in a deferred function"
 			if fn.Parent() == nil {
 				where = "in " + fn.Name() + ", deferred at " + c.src.Where(d.Pos()) + ","

@@ -218,3 +218,16 @@ func goroutineInDefer(ctx context.Context) {
 		}()
 	}()
 }
+
+// Deferred twice: reported once.
+func (s *server) flush() {
+	c, cancel := context.WithTimeout(context.Background(), time.Second) // want `context.WithTimeout in flush, deferred at deferred.go:230, makes a context that nothing uses`
+	defer cancel()
+	_ = c == nil
+}
+
+func flushTwice(s *server, ctx context.Context) {
+	defer s.flush()
+	defer s.flush()
+	_ = work(ctx)
+}
