@@ -84,6 +84,21 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 			if kept(in.(ssa.Value), seen) {
 				return true
 			}
+		case *ssa.FieldAddr:
+			// resp.Body of a response made with the context: kept if the
+			// body is (appended to a slice for reading after the loop).
+			if in.X != v {
+				continue
+			}
+			for _, rr := range refs(in) {
+				if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL && holder(load.Type()) && kept(load, seen) {
+					return true
+				}
+			}
+		case *ssa.Field:
+			if holder(in.Type()) && kept(in, seen) {
+				return true
+			}
 		}
 	}
 	return false

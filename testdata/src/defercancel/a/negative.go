@@ -3,8 +3,10 @@ package a
 import (
 	"context"
 	"errors"
+	"io"
 	"iter"
 	"log"
+	"net/http"
 	"os"
 	"os/exec"
 	"time"
@@ -153,7 +155,7 @@ func firstOf[T any](ctx context.Context, xs []T, f func(context.Context, T) erro
 func each[T any](ctx context.Context, xs []T, f func(context.Context, T) error) {
 	for _, x := range xs {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:155`
+		defer cancel() // want `defer cancel\(\) inside a loop: the context.WithTimeout at negative.go:157`
 		_ = f(ctx, x)
 	}
 }
@@ -167,7 +169,7 @@ func useGenerics(ctx context.Context, xs []int) {
 	each(ctx, xs, func(context.Context, int) error { return nil })
 	for _, x := range xs {
 		c, cancel := withTimeoutOf(ctx, x)
-		defer cancel() // want `the context from withTimeoutOf at negative.go:169`
+		defer cancel() // want `the context from withTimeoutOf at negative.go:171`
 		_ = fetch(c, "x")
 	}
 }
@@ -356,4 +358,24 @@ func queued(ctx context.Context, urls []string, queue chan *request) {
 		defer cancel()
 		queue <- &request{ctx: c, url: u}
 	}
+}
+
+// Not reported: the bodies are read after the loop, under the contexts the
+// defers keep alive (deckhouse#12839: cancelling earlier would break them).
+func bodies(ctx context.Context, client *http.Client, urls []string) ([]io.ReadCloser, error) {
+	var out []io.ReadCloser
+	for _, u := range urls {
+		c, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		req, err := http.NewRequestWithContext(c, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, resp.Body)
+	}
+	return out, nil
 }
