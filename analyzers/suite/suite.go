@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
 	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
+	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
@@ -32,6 +33,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		cmdwait.Analyzer,
 		pipedrain.Analyzer,
+		defercancel.Analyzer,
 		ctxbreak.Analyzer,
 		handlerrecover.Analyzer,
 	}

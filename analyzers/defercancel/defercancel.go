@@ -1,0 +1,371 @@
+package defercancel
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:      "defercancel",
+	Doc:       "report contexts created inside deferred functions and defer cancel() piling up in loops\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md.",
+	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md",
+	Run:       run,
+	FactTypes: []analysis.Fact{new(CancelFact)},
+}
+
+var cancelFuncs apis.FuncList
+
+func init() {
+	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc})
+	Analyzer.Flags.Var(&cancelFuncs, "cancel-funcs",
+		"comma-separated extra functions whose cancel-function results belong to a context made by each call: pkg/path.Func or (*pkg/path.T).Method")
+}
+
+// CancelFact marks a function whose results at the set bits are the cancel
+// functions of contexts it makes itself (with a context.With* call or
+// another such function): each call makes a new context.
+type CancelFact struct{ Results uint64 }
+
+func (*CancelFact) AFact() {}
+
+func (f *CancelFact) String() string {
+	s := "returnsCancel("
+	for i := 0; i < 64; i++ {
+		if f.Results&(1<<i) != 0 {
+			if s[len(s)-1] != '(' {
+				s += " "
+			}
+			s += fmt.Sprint(i)
+		}
+	}
+	return s + ")"
+}
+
+// isCancelType reports whether t is a cancel function's type:
+// context.CancelFunc, context.CancelCauseFunc, or a func() or func(error)
+// they were converted to.
+func isCancelType(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() != 0 || sig.Variadic() {
+		return false
+	}
+	switch sig.Params().Len() {
+	case 0:
+		return true
+	case 1:
+		return types.Identical(sig.Params().At(0).Type(), types.Universe.Lookup("error").Type())
+	}
+	return false
+}
+
+func isNamedCancel(t types.Type) bool {
+	return apis.IsNamed(t, "context", "CancelFunc") || apis.IsNamed(t, "context", "CancelCauseFunc")
+}
+
+// cancelResults returns the bits of sig's results that have a cancel
+// function's type.
+func cancelResults(sig *types.Signature) uint64 {
+	var bits uint64
+	for i := 0; i < sig.Results().Len() && i < 64; i++ {
+		if isCancelType(sig.Results().At(i).Type()) {
+			bits |= 1 << i
+		}
+	}
+	return bits
+}
+
+// mayMakeCancel reports whether calling fn may make a new cancellable
+// context, judged from its signature: it returns a context.CancelFunc or
+// CancelCauseFunc, or a context.Context together with a func() or
+// func(error). The context.With* functions are among them.
+func mayMakeCancel(fn *types.Func) bool {
+	if cancelFuncs.Matches(fn) {
+		return true
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	hasCtx, hasFunc := false, false
+	for i := 0; i < sig.Results().Len(); i++ {
+		t := sig.Results().At(i).Type()
+		switch {
+		case isNamedCancel(t):
+			return true
+		case apis.IsContext(t):
+			hasCtx = true
+		case isCancelType(t):
+			hasFunc = true
+		}
+	}
+	return hasCtx && hasFunc
+}
+
+// wantPackage: the package calls a function that may make a cancellable
+// context (context.With*, or a helper returning a cancel function).
+func wantPackage(info *types.Info, _ []*types.Package) bool {
+	for _, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && mayMakeCancel(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// wantFunc: declarations that call such a function, that return a cancel
+// function (for facts), or that defer a call of a same-package function
+// (which may make a context as it runs deferred).
+func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
+	obj, _ := info.Defs[decl.Name].(*types.Func)
+	if obj != nil && mayMakeCancel(obj) {
+		return true
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if fn := calledFunc(info, n); fn != nil && mayMakeCancel(fn) {
+				found = true
+			}
+		case *ast.DeferStmt:
+			if fn := calledFunc(info, n.Call); fn != nil && obj != nil && fn.Pkg() == obj.Pkg() {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// calledFunc returns the function or method a call expression names, or nil.
+func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	case *ast.IndexExpr: // generic instantiation f[T](...)
+		switch x := ast.Unparen(f.X).(type) {
+		case *ast.Ident:
+			id = x
+		case *ast.SelectorExpr:
+			id = x.Sel
+		}
+	case *ast.IndexListExpr:
+		switch x := ast.Unparen(f.X).(type) {
+		case *ast.Ident:
+			id = x
+		case *ast.SelectorExpr:
+			id = x.Sel
+		}
+	}
+	if id == nil {
+		return nil
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	return fn
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	rep   *suppress.Reporter
+	src   *report.Source
+	graph *cfgpath.Graph
+	// local holds the computed CancelFact bits of the package's functions,
+	// closures included.
+	local map[*ssa.Function]uint64
+	// lostcancel holds the Lparens of context.With* calls whose cancel is
+	// assigned to _: go vet's lostcancel reports them.
+	lostcancel map[token.Pos]bool
+	// defers maps the position of a defer keyword to its statement.
+	defers map[token.Pos]*ast.DeferStmt
+	// madeBy maps a closure to the instruction that makes it.
+	madeBy map[*ssa.Function]*ssa.MakeClosure
+	// explicit caches, per function, the cancels each plain call calls.
+	explicit map[*ssa.Function]map[*ssa.Call]map[*ssa.Call]bool
+	// reported holds the context.With* calls reported as made in a
+	// deferred function (a function deferred twice is reported once).
+	reported map[*ssa.Call]bool
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	rep := suppress.New(pass)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("defercancel: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	defer rep.Finish()
+	funcs, graph, release := lazyssa.Take(pass)
+	defer release()
+	if funcs == nil {
+		return nil, nil
+	}
+	c := &checker{
+		pass:       pass,
+		rep:        rep,
+		src:        report.NewSource(pass),
+		graph:      graph,
+		local:      map[*ssa.Function]uint64{},
+		lostcancel: map[token.Pos]bool{},
+		defers:     map[token.Pos]*ast.DeferStmt{},
+		madeBy:     map[*ssa.Function]*ssa.MakeClosure{},
+		explicit:   map[*ssa.Function]map[*ssa.Call]map[*ssa.Call]bool{},
+		reported:   map[*ssa.Call]bool{},
+	}
+	c.scanSyntax()
+	funcs = withInitClosures(funcs)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					if f, ok := mc.Fn.(*ssa.Function); ok {
+						c.madeBy[f] = mc
+					}
+				}
+			}
+		}
+	}
+	c.computeFacts(funcs)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if d, ok := instr.(*ssa.Defer); ok {
+					c.checkDeferred(d)
+					c.checkLoop(d)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// scanSyntax records the defer statements and the context.With* calls
+// whose cancel is assigned to _ (exactly the ones lostcancel reports).
+func (c *checker) scanSyntax() {
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			var lhs1 ast.Expr
+			var rhs ast.Expr
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				c.defers[n.Defer] = n
+			case *ast.AssignStmt:
+				if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+					lhs1, rhs = n.Lhs[1], n.Rhs[0]
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == 2 && len(n.Values) == 1 {
+					lhs1, rhs = n.Names[1], n.Values[0]
+				}
+			}
+			if id, ok := lhs1.(*ast.Ident); ok && id.Name == "_" {
+				if call, ok := rhs.(*ast.CallExpr); ok {
+					if fn := calledFunc(c.pass.TypesInfo, call); fn != nil && apis.IsCancelling(apis.ContextFunc(fn)) {
+						c.lostcancel[call.Lparen] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+func (c *checker) report(start, end token.Pos, format string, args ...any) {
+	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+}
+
+const yieldBody = "range-over-func yield"
+
+// owner returns the function whose return runs fn's defers: fn itself, or
+// for the body of a range-over-func loop, the function the loop is in.
+func owner(fn *ssa.Function) *ssa.Function {
+	for fn.Synthetic == yieldBody && fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// funcName names fn for messages: "fetchAll", or "the function literal at
+// x.go:12".
+func (c *checker) funcName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal at " + c.src.Where(fn.Pos())
+	}
+	return fn.Name()
+}
+
+func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
+	l := make([]*ssa.Call, 0, len(m))
+	for call := range m {
+		l = append(l, call)
+	}
+	sort.Slice(l, func(i, j int) bool { return l[i].Pos() < l[j].Pos() })
+	return l
+}
+
+// withInitClosures adds to funcs the function literals of package-level
+// variable initializers (var handler = func(...) {...}), which buildssa
+// does not list among the source functions.
+func withInitClosures(funcs []*ssa.Function) []*ssa.Function {
+	if len(funcs) == 0 || funcs[0].Pkg == nil {
+		return funcs
+	}
+	init := funcs[0].Pkg.Func("init")
+	if init == nil {
+		return funcs
+	}
+	all := append([]*ssa.Function(nil), funcs...)
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		for _, anon := range fn.AnonFuncs {
+			all = append(all, anon)
+			add(anon)
+		}
+	}
+	add(init)
+	return all
+}
+
+// lastIf returns the If that ends b, or nil.
+func lastIf(b *ssa.BasicBlock) *ssa.If {
+	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
+		return nil
+	}
+	ifi, _ := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return ifi
+}
+
+// constInt returns the value of an integer constant.
+func constInt(v ssa.Value) (int, bool) {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	i, exact := constant.Int64Val(k.Value)
+	return int(i), exact
+}
+
+func refs(v ssa.Value) []ssa.Instruction {
+	if r := v.Referrers(); r != nil {
+		return *r
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package defercancel
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+)
+
+// checkDeferred reports the cancellable contexts made by a deferred call
+// that govern nothing: the deferred call is context.With* itself, or the
+// deferred function makes a context it neither uses nor hands off.
+func (c *checker) checkDeferred(d *ssa.Defer) {
+	if d.Call.IsInvoke() {
+		return
+	}
+	switch v := d.Call.Value.(type) {
+	case *ssa.Function:
+		if name := apis.ContextFunc(apis.Callee(&d.Call)); apis.IsCancelling(name) {
+			start, end := c.src.Range(d.Call.Pos())
+			c.report(start, end, "deferred context.%s makes its context as %s returns: it bounds none of the work before; call context.%s before that work and defer only its cancel",
+				name, c.funcName(owner(d.Parent())), name)
+			return
+		}
+		if v.Blocks != nil && v.Pkg != nil && v.Pkg.Pkg == c.pass.Pkg {
+			c.checkDeferredFunc(d, v, nil)
+		}
+	case *ssa.MakeClosure:
+		if fn, ok := v.Fn.(*ssa.Function); ok && fn.Blocks != nil {
+			c.checkDeferredFunc(d, fn, v)
+		}
+	}
+}
+
+// checkDeferredFunc looks at the context.With* calls of fn, which the defer
+// d runs (through the closure mc, if not nil).
+func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.MakeClosure) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.IsInvoke() {
+				continue
+			}
+			name := apis.ContextFunc(apis.Callee(&call.Call))
+			if !apis.IsCancelling(name) || c.lostcancel[call.Pos()] || c.reported[call] {
+				continue
+			}
+			var ctx ssa.Value
+			for _, r := range refs(call) {
+				if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
+					ctx = ex
+				}
+			}
+			u := ctxUses{c: c, fn: fn, mc: mc, seen: map[ssa.Value]bool{}}
+			if ctx != nil && u.governs(ctx) {
+				continue
+			}
+			c.reported[call] = true
+			where := "in a deferred function"
+			if fn.Parent() == nil {
+				where = "in " + fn.Name() + ", deferred at " + c.src.Where(d.Pos()) + ","
+			}
+			ownerName := c.funcName(owner(d.Parent()))
+			start, end := c.src.Range(call.Call.Pos())
+			what := c.src.Func(call.Call.Pos(), "context."+name)
+			if u.outer != "" {
+				c.report(start, end, "%s %s assigns %s as %s returns: the context bounds none of the work that ran before; call %s before that work and defer only its cancel",
+					what, where, u.outer, ownerName, what)
+			} else {
+				c.report(start, end, "%s %s makes a context that nothing uses: it bounds no work; pass it to the calls it should bound, or call %s before the work and defer only its cancel",
+					what, where, what)
+			}
+		}
+	}
+}
+
+// ctxUses decides whether a context made in a deferred function governs
+// anything: is passed to a call, handed off, or kept where someone can
+// still read it.
+type ctxUses struct {
+	c    *checker
+	fn   *ssa.Function    // the deferred function
+	mc   *ssa.MakeClosure // the deferred closure, or nil
+	seen map[ssa.Value]bool
+	// outer names the enclosing function's variable the context was
+	// assigned to, when that is all that happens to it.
+	outer string
+}
+
+func (u *ctxUses) governs(v ssa.Value) bool {
+	if u.seen[v] {
+		return false
+	}
+	u.seen[v] = true
+	for _, r := range refs(v) {
+		switch in := r.(type) {
+		case *ssa.DebugRef, *ssa.If, *ssa.Jump:
+		case *ssa.Phi:
+			if u.governs(in) {
+				return true
+			}
+		case *ssa.ChangeType:
+			if u.governs(in) {
+				return true
+			}
+		case *ssa.ChangeInterface:
+			if u.governs(in) {
+				return true
+			}
+		case *ssa.MakeInterface:
+			if u.governs(in) {
+				return true
+			}
+		case *ssa.TypeAssert:
+			if !in.CommaOk {
+				if u.governs(in) {
+					return true
+				}
+				continue
+			}
+			for _, rr := range refs(in) {
+				if ex, ok := rr.(*ssa.Extract); ok && ex.Index == 0 && u.governs(ex) {
+					return true
+				}
+			}
+		case *ssa.BinOp:
+			if in.Op != token.EQL && in.Op != token.NEQ {
+				return true
+			}
+		case *ssa.Store:
+			if in.Val == v && u.stored(in) {
+				return true
+			}
+		default:
+			// Passed to a call (or its receiver), returned, sent,
+			// captured, put in a map: used or handed off.
+			return true
+		}
+	}
+	return false
+}
+
+// stored decides a store of the context: into a local variable, whose later
+// loads are followed; into a variable of the enclosing function, which
+// nothing reads once the deferred function runs unless it is a named result
+// or another closure holds it; anywhere else, a hand-off.
+func (u *ctxUses) stored(st *ssa.Store) bool {
+	switch addr := st.Addr.(type) {
+	case *ssa.Alloc:
+		return !isLocalCell(addr) || u.loadedAfter(addr, st)
+	case *ssa.FreeVar:
+		if u.loadedAfter(addr, st) || !u.deadAtReturn(addr) {
+			return true
+		}
+		u.outer = addr.Name()
+		return false
+	}
+	return true
+}
+
+// loadedAfter reports whether a load of cell that can follow the store uses
+// the context, or a closure captures the cell.
+func (u *ctxUses) loadedAfter(cell ssa.Value, st *ssa.Store) bool {
+	for _, r := range refs(cell) {
+		switch in := r.(type) {
+		case *ssa.UnOp:
+			if in.Op == token.MUL && u.c.graph.Reaches(st, in, nil) && u.governs(in) {
+				return true
+			}
+		case *ssa.Store, *ssa.DebugRef:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// deadAtReturn reports whether the variable fv of u.fn refers to, a variable
+// of the function whose return runs the defer (or of the range-over-func
+// loop bodies in between), is read by nothing after the deferred function
+// runs: it is not a named result (read after the defers run), and no other
+// closure captures it.
+func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
+	fn, mc := u.fn, u.mc
+	var cell ssa.Value = fv
+	for {
+		if mc == nil {
+			return false
+		}
+		i := freeVarIndex(fn, cell.(*ssa.FreeVar))
+		if i < 0 || i >= len(mc.Bindings) {
+			return false
+		}
+		outer := mc.Bindings[i]
+		// Only the closure on the way captures the variable.
+		for _, r := range refs(outer) {
+			if other, ok := r.(*ssa.MakeClosure); ok && other != mc {
+				return false
+			}
+		}
+		parent := mc.Parent()
+		switch outer := outer.(type) {
+		case *ssa.Alloc:
+			if !isLocalCell(outer) {
+				return false
+			}
+			for _, r := range refs(outer) {
+				if load, ok := r.(*ssa.UnOp); ok && afterDefers(load) {
+					return false
+				}
+			}
+			return true
+		case *ssa.FreeVar:
+			// A variable from further out: it outlives the function
+			// unless that is the body of a range-over-func loop.
+			if parent.Synthetic != yieldBody {
+				return false
+			}
+			fn, mc, cell = parent, u.c.madeBy[parent], outer
+		default:
+			return false
+		}
+	}
+}
+
+// afterDefers reports whether the load runs after the function's deferred
+// calls: after a rundefers in its block (a named result being returned), or
+// in the block that returns after a recovered panic.
+func afterDefers(load ssa.Instruction) bool {
+	b := load.Block()
+	if b == nil {
+		return false
+	}
+	if b == b.Parent().Recover {
+		return true
+	}
+	for _, in := range b.Instrs {
+		if in == load {
+			return false
+		}
+		if _, ok := in.(*ssa.RunDefers); ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,43 @@
+// Package defercancel reports cancellable contexts whose lifetime is tied to
+// the wrong place by defer.
+//
+// It reports:
+//
+//   - context.WithCancel, WithTimeout, WithDeadline (or a Cause variant)
+//     called inside a deferred function (the function literal or
+//     same-package function a defer statement calls), or deferred itself
+//     (defer context.WithTimeout(...)), at the call: the context is made
+//     as the function returns, so it bounds none of the work that ran
+//     before. A deferred cleanup that makes a context for its own work
+//     (ctx, cancel := context.WithTimeout(context.Background(), d); defer
+//     cancel(); srv.Shutdown(ctx)) is correct and is not reported: only a
+//     context that governs nothing in the deferred function is — one that is
+//     discarded, only compared, or assigned to a variable of the enclosing
+//     function that nothing reads afterwards. This is narrower than "any
+//     With* call in a deferred function", on purpose. A context stored in a
+//     field, global or map, returned, sent or captured is handed off and not
+//     reported; a cancel assigned to _ is left to go vet's lostcancel.
+//   - defer cancel() (directly, or a deferred function literal that calls
+//     cancel) in a loop whose iterations each make a new cancellable
+//     context, at the defer statement: the contexts and their timers pile up
+//     until the function returns. The body of a range-over-func loop counts
+//     as a loop: its defers run when the enclosing function returns.
+//
+// The loop rule does not report a defer when every path after it leaves the
+// loop (return, break, goto out, panic, os.Exit, log.Fatal); when the
+// context was made before the loop; when cancel is also called on every
+// path to the next iteration; when the context is made at most once (by a
+// one-shot *time.Timer, or behind a nil check of the variable it sets); when
+// the loop goes round only once the context is done (err ==
+// context.DeadlineExceeded, ctx.Err() != nil, <-ctx.Done()); when the
+// context is meant to live until the function returns (given to a
+// goroutine, stored, sent, governing a started child process) or its cancel
+// is managed elsewhere; and in _test.go files, where the test's end bounds
+// what can pile up. These exemptions go beyond the design's "every path
+// leaves the loop", for precision.
+//
+// Helpers that return the cancel function of a context they make (directly
+// or through another such helper), in this package or another, count as
+// making a new context at each call; the -defercancel.cancel-funcs flag
+// names more of them.
+package defercancel
