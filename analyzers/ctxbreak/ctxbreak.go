@@ -185,7 +185,7 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 	d := analysis.Diagnostic{
 		Pos: start, End: end,
 		Message: fmt.Sprintf("%s in %s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) if the work must outlive it",
-			what, c.funcName(fn), expr, expr, expr),
+			what, c.src.FuncName(fn), expr, expr, expr),
 	}
 	if ok && end.IsValid() {
 		d.SuggestedFixes = []analysis.SuggestedFix{{
@@ -211,7 +211,7 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 	d := analysis.Diagnostic{
 		Pos: start, End: end,
 		Message: fmt.Sprintf("%s() in %s gets values copied from %s: the copy drops the cancellation and deadline of %s whether or not that was meant, and every value not copied, trace spans included; use %s to detach with every value, or %s itself to keep the cancellation",
-			what, c.funcName(fn), expr, expr, "context.WithoutCancel("+expr+")", expr),
+			what, c.src.FuncName(fn), expr, expr, "context.WithoutCancel("+expr+")", expr),
 	}
 	if ok && end.IsValid() && c.allowsWithoutCancel(call.Pos()) {
 		d.SuggestedFixes = []analysis.SuggestedFix{{
@@ -296,29 +296,3 @@ func isMainOrInit(fn *ssa.Function) bool {
 	return name == "main" && fn.Pkg.Pkg.Name() == "main"
 }
 
-// funcName names fn for messages: "serve", "Server.handle", "the function
-// literal in serve", "the range-over-func loop body in serve".
-func (c *checker) funcName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		outer := fn
-		for outer.Parent() != nil {
-			outer = outer.Parent()
-		}
-		where := "in " + c.funcName(outer)
-		if outer.Synthetic != "" {
-			// The package initializer: a variable's initializer.
-			where = "at " + c.src.Where(fn.Pos())
-		}
-		if fn.Synthetic == yieldSynthetic {
-			return "the loop body " + where
-		}
-		return "the function literal " + where
-	}
-	if obj, ok := fn.Object().(*types.Func); ok {
-		if n := apis.RecvTypeName(obj); n != "" {
-			return n + "." + obj.Name()
-		}
-		return obj.Name()
-	}
-	return fn.Name()
-}

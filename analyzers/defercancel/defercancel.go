@@ -303,14 +303,6 @@ func owner(fn *ssa.Function) *ssa.Function {
 	return fn
 }
 
-// funcName names fn for messages: "fetchAll", or "the function literal at
-// x.go:12".
-func (c *checker) funcName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal at " + c.src.Where(fn.Pos())
-	}
-	return fn.Name()
-}
 
 func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	l := make([]*ssa.Call, 0, len(m))

@@ -20,7 +20,7 @@ func (c *checker) checkDeferred(d *ssa.Defer) {
 		if name := apis.ContextFunc(apis.Callee(&d.Call)); apis.IsCancelling(name) {
 			start, end := c.src.Range(d.Call.Pos())
 			c.report(start, end, "deferred context.%s makes its context as %s returns: it bounds none of the work before; call context.%s before that work and defer only its cancel",
-				name, c.funcName(owner(d.Parent())), name)
+				name, c.src.FuncName(owner(d.Parent())), name)
 			return
 		}
 		if v.Blocks != nil && v.Pkg != nil && v.Pkg.Pkg == c.pass.Pkg {
@@ -61,7 +61,7 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 			if fn.Parent() == nil {
 				where = "in " + fn.Name() + ", deferred at " + c.src.Where(d.Pos()) + ","
 			}
-			ownerName := c.funcName(owner(d.Parent()))
+			ownerName := c.src.FuncName(owner(d.Parent()))
 			start, end := c.src.Range(call.Call.Pos())
 			what := c.src.Func(call.Call.Pos(), "context."+name)
 			if u.outer != "" {

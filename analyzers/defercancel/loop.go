@@ -129,5 +129,5 @@ func (c *checker) reportLoop(d *ssa.Defer, s *ssa.Call, called *ssa.Call) {
 		ctx = "the context from " + made + " at " + c.src.Where(s.Pos()) + " stays"
 	}
 	c.report(start, end, "%s inside a loop: %s alive until %s returns, one per iteration; call %s() at the end of each iteration, or move the loop body into a function",
-		what, ctx, c.funcName(owner(d.Parent())), name)
+		what, ctx, c.src.FuncName(owner(d.Parent())), name)
 }

@@ -3,7 +3,6 @@ package handlerrecover
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -153,7 +152,7 @@ func (c *checker) report(fn *ssa.Function, g *ssa.Go, cl callee) {
 	case cl.local && cl.fn.Parent() == nil && cl.obj != nil:
 		fix = "defer a recover at the top of " + c.name(cl.fn) + " or start it through a recovering wrapper"
 	case !cl.local:
-		fix = "start it in a func literal that defers a recover, or through a recovering wrapper"
+		fix = "start it in a function literal that defers a recover, or through a recovering wrapper"
 	}
 	var msg string
 	if cl.local {
@@ -200,13 +199,13 @@ func (c *checker) mistake(fn *ssa.Function) (why, fix string) {
 						if !ok || !c.calleeRecovers(h) {
 							continue
 						}
-						deferred := "deferred func literal"
+						deferred := "deferred function literal"
 						if cl.fn.Parent() == nil {
 							deferred = "deferred " + c.name(cl.fn)
 						}
 						hname := c.name(h.fn)
 						if h.fn == nil || h.fn.Parent() != nil || h.obj != nil && h.obj.Pkg() != c.pass.Pkg {
-							hname = c.objName(h.obj)
+							hname = c.src.ObjName(h.obj)
 						}
 						return fmt.Sprintf("the %s at %s calls recover only inside %s, where it returns nil (recover stops a panic only when the deferred function calls it directly)",
 								deferred, c.src.Where(d.Pos()), hname),
@@ -286,47 +285,10 @@ func (c *checker) rootOf(fn *ssa.Function) *ssa.Function {
 	return fn
 }
 
-// name names a function of the package: "handleUpload",
-// "(*Server).handleUpload", or "the func literal at upload.go:44".
+// name names a function of the package for messages.
 func (c *checker) name(fn *ssa.Function) string {
 	if fn == nil {
 		return "a function"
 	}
-	fn = visible(fn)
-	if fn.Parent() != nil {
-		return "the func literal at " + c.src.Where(fn.Pos())
-	}
-	if obj, ok := fn.Object().(*types.Func); ok {
-		return c.objName(obj)
-	}
-	return fn.Name()
-}
-
-// objName names a declared function or method, qualified by its package
-// name when it is not the analyzed package's.
-func (c *checker) objName(obj *types.Func) string {
-	if obj == nil {
-		return "a function"
-	}
-	qual := ""
-	if obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg {
-		qual = obj.Pkg().Name() + "."
-	}
-	sig, _ := obj.Type().(*types.Signature)
-	if sig == nil || sig.Recv() == nil {
-		return qual + obj.Name()
-	}
-	recv := sig.Recv().Type()
-	ptr := ""
-	if p, ok := types.Unalias(recv).(*types.Pointer); ok {
-		ptr, recv = "*", p.Elem()
-	}
-	tname := types.TypeString(recv, func(*types.Package) string { return "" })
-	if n := apis.NamedOf(recv); n != nil {
-		tname = n.Obj().Name()
-	}
-	if ptr == "" {
-		return qual + tname + "." + obj.Name()
-	}
-	return "(" + ptr + qual + tname + ")." + obj.Name()
+	return c.src.FuncName(visible(fn))
 }

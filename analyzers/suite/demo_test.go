@@ -50,6 +50,22 @@ var demoFindings = []struct {
 		"stdin pipe of cmd is not closed on the path to cmd.Wait at git.go:89"},
 	{"pipedrain", "supervise/lines.go", 18, "os.Pipe()",
 		"of os.Pipe is given to the child and still open in the parent"},
+
+	// defercancel
+	{"defercancel", "api/api.go", 120, "context.WithTimeout(ctx, 5*time.Second)",
+		"context.WithTimeout in a deferred function makes a context that nothing uses: it bounds no work"},
+	{"defercancel", "api/api.go", 87, "defer cancel()",
+		"defer cancel() inside a loop: the context.WithTimeout at api.go:83 and its timer stay alive until (*Server).handleThumbnails returns, one per iteration"},
+
+	// ctxbreak
+	{"ctxbreak", "api/api.go", 69, "media.Probe(context.Background(),",
+		"context.Background() in (*Server).handleProbe, which has r.Context(): the work it roots ignores the caller's cancellation and deadline"},
+	{"ctxbreak", "api/api.go", 105, "context.WithValue(context.Background(), requestIDKey,",
+		"context.Background() in (*Server).handleArchive gets values copied from r.Context()"},
+
+	// handlerrecover
+	{"handlerrecover", "api/api.go", 53, "go func() {",
+		"goroutine started in HTTP handler (*Server).handleUpload has no deferred recover: net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"},
 }
 
 // TestDemo runs the whole suite, the way the lifeguard binary does, over the

@@ -42,14 +42,24 @@ func TestStandaloneWithoutTests(t *testing.T) {
 func TestAnalyzerSwitches(t *testing.T) {
 	t.Parallel()
 	wants := fixtureWants(t, "bad")
+	without := func(analyzer string) []want {
+		var list []want
+		for _, w := range wants {
+			if w.analyzer != analyzer {
+				list = append(list, w)
+			}
+		}
+		return list
+	}
 	for _, tc := range []struct {
-		flag     string
-		analyzer string // the one whose findings remain
+		flag  string
+		wants []want // the findings that remain
 	}{
-		{"-cmdwait=false", "pipedrain"},
-		{"-pipedrain=false", "cmdwait"},
-		{"-cmdwait", "cmdwait"}, // set true: only cmdwait runs
-		{"-pipedrain=true", "pipedrain"},
+		{"-cmdwait=false", without("cmdwait")},
+		{"-pipedrain=false", without("pipedrain")},
+		{"-cmdwait", wantsOf(wants, "cmdwait")}, // set true: only cmdwait runs
+		{"-pipedrain=true", wantsOf(wants, "pipedrain")},
+		{"-handlerrecover", wantsOf(wants, "handlerrecover")},
 	} {
 		t.Run(tc.flag, func(t *testing.T) {
 			t.Parallel()
@@ -57,7 +67,7 @@ func TestAnalyzerSwitches(t *testing.T) {
 			if r.stderr != "" {
 				t.Errorf("stderr: %s", r.stderr)
 			}
-			checkFindings(t, parseText(t, r.stdout), wantsOf(wants, tc.analyzer), "")
+			checkFindings(t, parseText(t, r.stdout), tc.wants, "")
 		})
 	}
 }

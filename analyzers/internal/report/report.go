@@ -11,6 +11,7 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 )
 
 // Source finds the call expressions of a package by the position go/ssa
@@ -99,4 +100,56 @@ func (s *Source) Where(pos token.Pos) string {
 	}
 	p := s.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// FuncName names a function for messages the way Go declares it:
+// "handleUpload", "(*Server).handleUpload", "Server.String", qualified by
+// its package name outside the analyzed package; a function literal or the
+// body of a range-over-func loop by where it is: "the function literal at
+// upload.go:44", "the loop body at upload.go:50".
+func (s *Source) FuncName(fn *ssa.Function) string {
+	if fn == nil {
+		return "a function"
+	}
+	if fn.Parent() != nil {
+		if fn.Synthetic == "range-over-func yield" {
+			return "the loop body at " + s.Where(fn.Pos())
+		}
+		return "the function literal at " + s.Where(fn.Pos())
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		return s.ObjName(obj)
+	}
+	return fn.Name()
+}
+
+// ObjName names a declared function or method as FuncName does.
+func (s *Source) ObjName(obj *types.Func) string {
+	if obj == nil {
+		return "a function"
+	}
+	qual := ""
+	if obj.Pkg() != nil && obj.Pkg() != s.pass.Pkg {
+		qual = obj.Pkg().Name() + "."
+	}
+	sig, _ := obj.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return qual + obj.Name()
+	}
+	recv := sig.Recv().Type()
+	ptr := ""
+	if p, ok := types.Unalias(recv).(*types.Pointer); ok {
+		ptr, recv = "*", p.Elem()
+	}
+	tname := types.TypeString(recv, func(*types.Package) string { return "" })
+	if p, ok := types.Unalias(recv).(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	if n, ok := types.Unalias(recv).(*types.Named); ok {
+		tname = n.Obj().Name()
+	}
+	if ptr == "" {
+		return qual + tname + "." + obj.Name()
+	}
+	return "(" + ptr + qual + tname + ")." + obj.Name()
 }

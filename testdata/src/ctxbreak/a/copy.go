@@ -31,7 +31,7 @@ func copyLocal(w http.ResponseWriter, r *http.Request) {
 // Inside the goroutine, from the captured ctx.
 func copyInGoroutine(ctx context.Context) {
 	go func() {
-		c := context.WithValue(context.Background(), reqIDKey{}, ctx.Value(reqIDKey{})) // want `in the function literal in copyInGoroutine gets values copied from ctx`
+		c := context.WithValue(context.Background(), reqIDKey{}, ctx.Value(reqIDKey{})) // want `in the function literal at copy\.go:33 gets values copied from ctx`
 		work(c)
 	}()
 }
@@ -40,7 +40,7 @@ func copyInGoroutine(ctx context.Context) {
 func copyCaptured(ctx context.Context) {
 	user := ctx.Value(userKey{})
 	go func() {
-		c := context.WithValue(context.Background(), userKey{}, user) // want `in the function literal in copyCaptured gets values copied from ctx`
+		c := context.WithValue(context.Background(), userKey{}, user) // want `in the function literal at copy\.go:42 gets values copied from ctx`
 		work(c)
 	}()
 }

@@ -24,7 +24,7 @@ type key struct{}
 // An HTTP handler querying its database with a fresh root: the query runs
 // on after the client is gone.
 func (s *store) handleUpload(w http.ResponseWriter, r *http.Request) {
-	rows, err := s.db.QueryContext(context.Background(), "SELECT 1") // want `^context\.Background\(\) in store\.handleUpload, which has r\.Context\(\): the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass r\.Context\(\), or context\.WithoutCancel\(r\.Context\(\)\) if the work must outlive it$`
+	rows, err := s.db.QueryContext(context.Background(), "SELECT 1") // want `^context\.Background\(\) in \(\*store\)\.handleUpload, which has r\.Context\(\): the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass r\.Context\(\), or context\.WithoutCancel\(r\.Context\(\)\) if the work must outlive it$`
 	if err != nil {
 		http.Error(w, err.Error(), 500)
 		return
@@ -69,7 +69,7 @@ func relay(ss framework.ServerStream) {
 // A function literal called synchronously sees the ctx of its function.
 func closureSync(ctx context.Context, db *sql.DB) error {
 	run := func(q string) error {
-		_, err := db.ExecContext(context.Background(), q) // want `in the function literal in closureSync, which has ctx`
+		_, err := db.ExecContext(context.Background(), q) // want `in the function literal at positive\.go:71, which has ctx`
 		return err
 	}
 	if err := run("DELETE FROM a"); err != nil {
@@ -82,7 +82,7 @@ func closureSync(ctx context.Context, db *sql.DB) error {
 func closureCaptures(ctx context.Context) {
 	func() {
 		if ctx.Value(key{}) != nil {
-			work(context.Background()) // want `in the function literal in closureCaptures, which has ctx`
+			work(context.Background()) // want `in the function literal at positive\.go:83, which has ctx`
 		}
 	}()
 }
@@ -140,13 +140,13 @@ func genericCtx[C context.Context](ctx C) {
 type cache[K comparable, V any] struct{ m map[K]V }
 
 func (c *cache[K, V]) load(ctx context.Context, k K) {
-	work(context.Background()) // want `in cache\.load, which has ctx`
+	work(context.Background()) // want `in \(\*cache\)\.load, which has ctx`
 }
 
 // The body of a range-over-func loop runs inside its function.
 func rangeBody(ctx context.Context, seq iter.Seq[int]) {
 	for x := range seq {
-		workN(context.Background(), x) // want `in the loop body in rangeBody, which has ctx`
+		workN(context.Background(), x) // want `in the loop body at positive\.go:148, which has ctx`
 	}
 }
 
@@ -154,7 +154,7 @@ func rangeBody(ctx context.Context, seq iter.Seq[int]) {
 func rangeNested(ctx context.Context, seq iter.Seq[int]) {
 	for x := range seq {
 		for y := range seq {
-			workN(context.TODO(), x+y) // want `context\.TODO\(\) in the loop body in rangeNested, which has ctx`
+			workN(context.TODO(), x+y) // want `context\.TODO\(\) in the loop body at positive\.go:156, which has ctx`
 		}
 	}
 }
@@ -162,14 +162,14 @@ func rangeNested(ctx context.Context, seq iter.Seq[int]) {
 // A goroutine literal with its own context parameter has that context.
 func goroutineOwnCtx(ctx context.Context) {
 	go func(ctx context.Context) {
-		work(context.Background()) // want `in the function literal in goroutineOwnCtx, which has ctx`
+		work(context.Background()) // want `in the function literal at positive\.go:164, which has ctx`
 	}(ctx)
 }
 
 // A handler literal in main has its request.
 func routes(mux *http.ServeMux, db *sql.DB) {
 	mux.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) {
-		db.ExecContext(context.Background(), "SELECT 1") // want `in the function literal in routes, which has r\.Context\(\)`
+		db.ExecContext(context.Background(), "SELECT 1") // want `in the function literal at positive\.go:171, which has r\.Context\(\)`
 	})
 }
 
@@ -193,7 +193,7 @@ func otherCase(ctx context.Context, ch chan int) {
 
 // A helper that keeps the context and works with it.
 func (s *service) warm(ctx context.Context) {
-	s.prime(context.Background()) // want `in service\.warm, which has ctx`
+	s.prime(context.Background()) // want `in \(\*service\)\.warm, which has ctx`
 }
 
 func (s *service) prime(ctx context.Context) {

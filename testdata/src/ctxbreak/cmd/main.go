@@ -23,7 +23,7 @@ func main() {
 	defer stop()
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// A handler defined in main still has its request.
-		serve(context.Background()) // want `in the function literal in main, which has r\.Context\(\)`
+		serve(context.Background()) // want `in the function literal at main\.go:24, which has r\.Context\(\)`
 	})
 	serve(ctx)
 	serve(context.Background())

@@ -42,9 +42,9 @@ func wrapTwice(f func()) { relay.Wrap(f) } // want wrapTwice:"panics\\(protected
 
 // Another package's functions without recover are reported.
 func crossPackageBad(w http.ResponseWriter, r *http.Request) {
-	go relay.Bare(1)    // want `goroutine started in HTTP handler crossPackageBad has no deferred recover: .*; start it in a func literal that defers a recover, or through a recovering wrapper`
+	go relay.Bare(1)    // want `goroutine started in HTTP handler crossPackageBad has no deferred recover: .*; start it in a function literal that defers a recover, or through a recovering wrapper`
 	go safe.Unguarded() // want `goroutine started in HTTP handler crossPackageBad has no deferred recover`
-	go func() {         // want `goroutine started in HTTP handler crossPackageBad has no working recover: the deferred func literal at other.go:48 calls recover only inside safe.LogPanic, where it returns nil`
+	go func() {         // want `goroutine started in HTTP handler crossPackageBad has no working recover: the deferred function literal at other.go:48 calls recover only inside safe.LogPanic, where it returns nil`
 		defer func() { safe.LogPanic() }()
 		audit(r)
 	}()

@@ -69,7 +69,7 @@ func nested(w http.ResponseWriter, r *http.Request) {
 // brokenDefer recovers in logPanic, called from the deferred literal:
 // recover returns nil there.
 func brokenDefer(w http.ResponseWriter, r *http.Request) {
-	go func() { // want `goroutine started in HTTP handler brokenDefer has no working recover: the deferred func literal at positive.go:73 calls recover only inside logPanic, where it returns nil \(recover stops a panic only when the deferred function calls it directly\), and net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server; defer logPanic\(\) itself, or call recover\(\) in the deferred function`
+	go func() { // want `goroutine started in HTTP handler brokenDefer has no working recover: the deferred function literal at positive.go:73 calls recover only inside logPanic, where it returns nil \(recover stops a panic only when the deferred function calls it directly\), and net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server; defer logPanic\(\) itself, or call recover\(\) in the deferred function`
 		defer func() { logPanic() }()
 		audit(r)
 	}()
