@@ -295,4 +295,3 @@ func isMainOrInit(fn *ssa.Function) bool {
 	}
 	return name == "main" && fn.Pkg.Pkg.Name() == "main"
 }
-

@@ -303,7 +303,6 @@ func owner(fn *ssa.Function) *ssa.Function {
 	return fn
 }
 
-
 func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	l := make([]*ssa.Call, 0, len(m))
 	for call := range m {
