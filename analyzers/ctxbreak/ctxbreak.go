@@ -27,7 +27,8 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
-		Package: usesNewRoot,
+		Package:   usesNewRoot,
+		SkipTests: true, // tests are not reported
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
 			found := false
 			ast.Inspect(decl.Body, func(n ast.Node) bool {

@@ -29,7 +29,9 @@ var Analyzer = &analysis.Analyzer{
 var recoverFuncs, wrapperFuncs apis.FuncList
 
 func init() {
-	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc})
+	// Tests are not reported, and facts are for importers, which do not
+	// see test files.
+	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc, SkipTests: true})
 	Analyzer.Flags.Var(&recoverFuncs, "recover-funcs",
 		"comma-separated extra functions that stop a panic when deferred (they call recover): pkg/path.Func or (*pkg/path.T).Method")
 	Analyzer.Flags.Var(&wrapperFuncs, "wrapper-funcs",
@@ -44,11 +46,18 @@ var universeRecover = types.Universe.Lookup("recover")
 // functions are protected, without calling recover or importing net/http).
 // A package importing only the standard library and never calling recover
 // has nothing to say: the standard library has no recovering helpers.
+//
+// In the Go distribution itself only handlers are looked for: it exports no
+// facts (exportFacts), and what a handler reaches in its package is built
+// with it.
 func wantPackage(info *types.Info, imports []*types.Package) bool {
 	for _, p := range imports {
 		if p.Path() == "net/http" {
 			return true
 		}
+	}
+	if inStd(info) {
+		return false
 	}
 	for _, obj := range info.Uses {
 		if obj == universeRecover {
@@ -88,6 +97,9 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 	if apis.IsHandlerSignature(sig) {
 		return true
 	}
+	if obj.Pkg() != nil && apis.IsStdPath(obj.Pkg().Path()) {
+		return hasHandlerLiteral(info, decl)
+	}
 	for i := 0; i < sig.Params().Len(); i++ {
 		if isFunc(sig.Params().At(i).Type()) {
 			return true
@@ -119,6 +131,31 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 		return !found
 	})
 	return found
+}
+
+// hasHandlerLiteral reports whether decl makes a handler literal.
+func hasHandlerLiteral(info *types.Info, decl *ast.FuncDecl) bool {
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && !found {
+			if sig, ok := info.TypeOf(lit).(*types.Signature); ok && apis.IsHandlerSignature(sig) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// inStd reports whether the package info describes is the Go
+// distribution's.
+func inStd(info *types.Info) bool {
+	for _, obj := range info.Defs {
+		if obj != nil && obj.Pkg() != nil {
+			return apis.IsStdPath(obj.Pkg().Path())
+		}
+	}
+	return false
 }
 
 // deferMayRecover reports whether a deferred call might stop a panic:

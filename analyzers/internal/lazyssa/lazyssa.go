@@ -24,14 +24,15 @@ package lazyssa
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
@@ -81,6 +82,10 @@ type Interest struct {
 	// the functions it starts), so that facts and never-returning calls
 	// stay exact. Nil means every function.
 	Func func(info *types.Info, decl *ast.FuncDecl) bool
+	// SkipTests says that the analyzer reports nothing in _test.go files
+	// and needs nothing from them: Func is not asked about their
+	// declarations (what they call outside tests is still built).
+	SkipTests bool
 }
 
 var (
@@ -152,7 +157,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if factsOnlyStd(pass) {
 		return res, nil
 	}
-	var wantFunc []func(*types.Info, *ast.FuncDecl) bool
+	var interested []Interest
 	everyFunc := false
 	for a, in := range runningInterests() {
 		if in.Package(pass.TypesInfo, pass.Pkg.Imports()) {
@@ -160,17 +165,21 @@ func run(pass *analysis.Pass) (any, error) {
 			if in.Func == nil {
 				everyFunc = true
 			}
-			wantFunc = append(wantFunc, in.Func)
+			interested = append(interested, in)
 		}
 	}
 	// Only the consumers that want this package take its SSA; the last of
 	// them to finish frees it.
 	res.pending.Store(int32(len(res.wanted)))
 	if !everyFunc {
-		info := pass.TypesInfo
+		info, fset := pass.TypesInfo, pass.Fset
 		res.wantFunc = func(decl *ast.FuncDecl) bool {
-			for _, f := range wantFunc {
-				if f(info, decl) {
+			inTest := false
+			if f := fset.File(decl.Pos()); f != nil {
+				inTest = strings.HasSuffix(f.Name(), "_test.go")
+			}
+			for _, in := range interested {
+				if !(inTest && in.SkipTests) && in.Func(info, decl) {
 					return true
 				}
 			}
@@ -187,25 +196,93 @@ func (res *Result) build() {
 			res.err = fmt.Errorf("building SSA for %s: internal error: %v", res.pass.Pkg.Path(), r)
 		}
 	}()
-	trimmed := res.pass
-	trimmed.ResultOf = map[*analysis.Analyzer]any{ctrlflow.Analyzer: new(ctrlflow.CFGs)}
+	files, info := res.pass.Files, res.pass.TypesInfo
 	if res.wantFunc != nil {
-		trimmed.TypesInfo = withClosureInits(res.pass.TypesInfo)
+		info = withClosureInits(info)
 		// The function literals of the package-level initializers that
 		// are kept are built, so what they call is kept too.
 		var inits []ast.Node
-		for _, init := range trimmed.TypesInfo.InitOrder {
+		for _, init := range info.InitOrder {
 			inits = append(inits, init.Rhs)
 		}
-		trimmed.Files = trim.Bodies(&res.pass, res.wantFunc, true, inits...)
+		files = trim.Bodies(&res.pass, res.wantFunc, true, inits...)
 	}
-	built, err := buildssa.Analyzer.Run(&trimmed)
-	if err != nil {
-		res.err = err
-		return
-	}
-	res.ssa = built.(*buildssa.SSA)
+	res.ssa = buildSSA(res.pass.Fset, res.pass.Pkg, files, info)
 	res.graph = cfgpath.NewGraph(res.ssa.SrcFuncs)
+}
+
+// buildSSA does what buildssa does, for less. buildssa creates an SSA
+// package for every import, a member for each of their functions, methods,
+// variables and constants, because the package initializer calls every
+// import's init; it needs ctrlflow's result, for which ctrlflow builds a
+// control-flow graph of every function of every package. Here the
+// initializer is bare (ssa.BareInits: it calls no other package's init),
+// so only the imports the built code refers to are created; and the calls
+// that never return are learnt from the SSA itself (cfgpath.Graph).
+func buildSSA(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *types.Info) *buildssa.SSA {
+	prog := ssa.NewProgram(fset, ssa.BareInits)
+	// A reference to another package's function or variable needs that
+	// package created; constants, types and methods do not (methods are
+	// made on demand).
+	referenced := map[*types.Package]bool{}
+	visit := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			switch obj := info.Uses[id].(type) {
+			case *types.Func:
+				if sig, _ := obj.Type().(*types.Signature); sig != nil && sig.Recv() == nil && obj.Pkg() != pkg {
+					referenced[obj.Pkg()] = true
+				}
+			case *types.Var:
+				if obj.Pkg() != nil && obj.Pkg() != pkg && obj.Parent() == obj.Pkg().Scope() {
+					referenced[obj.Pkg()] = true
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range files {
+		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
+				visit(fd.Body)
+			}
+		}
+	}
+	for _, init := range info.InitOrder {
+		visit(init.Rhs)
+	}
+	for _, imp := range pkg.Imports() {
+		if referenced[imp] {
+			prog.CreatePackage(imp, nil, nil, true)
+		}
+	}
+	ssapkg := prog.CreatePackage(pkg, files, info, false)
+	ssapkg.Build()
+
+	// The source functions, literals included, in source order.
+	var funcs []*ssa.Function
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, f := range files {
+		for _, decl := range f.Decls {
+			if decl, ok := decl.(*ast.FuncDecl); ok {
+				if obj, ok := info.Defs[decl.Name].(*types.Func); ok {
+					if fn := prog.FuncValue(obj); fn != nil {
+						add(fn)
+					}
+				}
+			}
+		}
+	}
+	return &buildssa.SSA{Pkg: ssapkg, SrcFuncs: funcs}
 }
 
 // withClosureInits returns a copy of info whose package initialization
