@@ -48,27 +48,18 @@ type checker struct {
 	graph *cfgpath.Graph
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	rep := suppress.New(pass)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("cmdwait: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	defer rep.Finish()
-	funcs, graph, release := lazyssa.Take(pass)
-	defer release()
-	if funcs == nil {
-		return nil, nil
-	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
+func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
+
+func check(p *lazyssa.Package) error {
+	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
+	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
 	c.table.Extra = []facts.ExtraFuncs{{List: &waitFuncs, Effect: facts.Wait}}
 	c.table.Compute(funcs, lifecycle.Tracked, lifecycle.Classify)
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
 	c.checkFieldKills(funcs)
-	return nil, nil
+	return nil
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {

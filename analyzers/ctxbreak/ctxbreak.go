@@ -86,21 +86,12 @@ const (
 	paramKept
 )
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	rep := suppress.New(pass)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("ctxbreak: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	defer rep.Finish()
-	funcs, graph, release := lazyssa.Take(pass)
-	defer release()
-	if funcs == nil {
-		return nil, nil
-	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}}
-	for _, fn := range withInitLiterals(funcs) {
+func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
+
+func check(p *lazyssa.Package) error {
+	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
+	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}}
+	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
@@ -112,7 +103,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 					if c.ctx == nil {
 						c.ctx = contextInterface(callee.Pkg())
 						if c.ctx == nil {
-							return nil, nil
+							return nil
 						}
 					}
 					c.checkRoot(fn, call)
@@ -120,30 +111,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			}
 		}
 	}
-	return nil, nil
-}
-
-// withInitLiterals adds to funcs the function literals of package-level
-// variable initializers (var handler = func(w, r) {...}), which belong to
-// the package initializer and are not among buildssa's source functions.
-func withInitLiterals(funcs []*ssa.Function) []*ssa.Function {
-	if len(funcs) == 0 || funcs[0].Pkg == nil {
-		return funcs
-	}
-	init := funcs[0].Pkg.Func("init")
-	if init == nil {
-		return funcs
-	}
-	out := append([]*ssa.Function(nil), funcs...)
-	var add func(fn *ssa.Function)
-	add = func(fn *ssa.Function) {
-		for _, anon := range fn.AnonFuncs {
-			out = append(out, anon)
-			add(anon)
-		}
-	}
-	add(init)
-	return out
+	return nil
 }
 
 func contextInterface(pkg *types.Package) *types.Interface {

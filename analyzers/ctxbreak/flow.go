@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // flow is what becomes of a fresh root in the function that makes it.
@@ -82,7 +83,7 @@ func (w *walker) value(v ssa.Value, detached bool) {
 				w.extracts(r, 0, detached)
 			}
 		case *ssa.Store:
-			if r.Val == v && isLocalCell(r.Addr) {
+			if r.Val == v && ownership.IsLocalCell(r.Addr) {
 				w.stored(r, detached)
 			} else if r.Val == v {
 				// Stored in a field, global or slice: the lifetime
@@ -437,7 +438,7 @@ func (c *checker) freshIn(v ssa.Value, seen map[ssa.Value]bool) bool {
 	case *ssa.TypeAssert:
 		return c.freshIn(v.X, seen)
 	case *ssa.UnOp:
-		if v.Op == token.MUL && isLocalCell(v.X) {
+		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
 			stored := storedValues(v.X)
 			if stored == nil {
 				return false
@@ -536,7 +537,7 @@ func (c *checker) copiedFrom(v ssa.Value, seen map[ssa.Value]bool) *source {
 			}
 		}
 	case *ssa.UnOp:
-		if v.Op == token.MUL && isLocalCell(v.X) {
+		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
 			for _, s := range storedValues(v.X) {
 				if src := c.copiedFrom(s, seen); src != nil {
 					return src
@@ -624,7 +625,7 @@ func (c *checker) sourceOf(v ssa.Value, seen map[ssa.Value]bool) *source {
 	case *ssa.TypeAssert:
 		return c.sourceOf(v.X, seen)
 	case *ssa.UnOp:
-		if v.Op == token.MUL && isLocalCell(v.X) {
+		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
 			for _, s := range storedValues(v.X) {
 				if src := c.sourceOf(s, seen); src != nil {
 					return src

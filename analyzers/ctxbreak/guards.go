@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // A mark is a point of a function from which on a condition holds: the
@@ -254,7 +255,7 @@ func (c *checker) errOfCtxCall(v ssa.Value, seen map[ssa.Value]bool) bool {
 			}
 		}
 	case *ssa.UnOp:
-		if v.Op == token.MUL && isLocalCell(v.X) {
+		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
 			for _, s := range storedValues(v.X) {
 				if c.errOfCtxCall(s, seen) {
 					return true

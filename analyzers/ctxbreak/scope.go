@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // A source is a context a function has at hand: a context parameter (ctx)
@@ -218,7 +220,7 @@ func use(v ssa.Value, r ssa.Instruction, calls *[]ssa.Instruction, value func(ss
 	case *ssa.ChangeType:
 		return value(r)
 	case *ssa.Store:
-		if r.Val != v || !isLocalCell(r.Addr) {
+		if r.Val != v || !ownership.IsLocalCell(r.Addr) {
 			return false
 		}
 		for _, rr := range *r.Addr.Referrers() {
@@ -230,37 +232,6 @@ func use(v ssa.Value, r ssa.Instruction, calls *[]ssa.Instruction, value func(ss
 			case *ssa.Store, *ssa.DebugRef:
 			default:
 				return false // captured by another closure: run when?
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// isLocalCell reports whether addr is a local variable's cell used only by
-// loads, stores and closures: an Alloc whose address is not taken, or a
-// closure's free variable.
-func isLocalCell(addr ssa.Value) bool {
-	switch a := addr.(type) {
-	case *ssa.FreeVar:
-		return true
-	case *ssa.Alloc:
-		if a.Referrers() == nil {
-			return false
-		}
-		for _, instr := range *a.Referrers() {
-			switch in := instr.(type) {
-			case *ssa.UnOp:
-				if in.Op != token.MUL {
-					return false
-				}
-			case *ssa.Store:
-				if in.Addr != a {
-					return false
-				}
-			case *ssa.MakeClosure, *ssa.DebugRef:
-			default:
-				return false
 			}
 		}
 		return true

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // This file finds where a cancel function comes from: the calls that made
@@ -89,7 +90,7 @@ func (c *checker) sources(v ssa.Value, seen map[ssa.Value]bool, out map[*ssa.Cal
 // variable's cell.
 func (c *checker) cellSources(cell ssa.Value, seen map[ssa.Value]bool, out map[*ssa.Call]bool) {
 	alloc, ok := cell.(*ssa.Alloc)
-	if !ok || !isLocalCell(alloc) {
+	if !ok || !ownership.IsLocalCell(alloc) {
 		return
 	}
 	for _, r := range refs(alloc) {
@@ -173,27 +174,6 @@ func (c *checker) callCancels(common *ssa.CallCommon) (srcs map[*ssa.Call]bool, 
 		c.sources(v, seen, srcs)
 	}
 	return srcs, called
-}
-
-// isLocalCell reports whether alloc is a local variable's cell whose
-// address never leaves the function except into closures.
-func isLocalCell(alloc *ssa.Alloc) bool {
-	for _, r := range refs(alloc) {
-		switch in := r.(type) {
-		case *ssa.UnOp:
-			if in.Op != token.MUL {
-				return false
-			}
-		case *ssa.Store:
-			if in.Addr != alloc {
-				return false
-			}
-		case *ssa.MakeClosure, *ssa.DebugRef:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // computeFacts finds the functions whose cancel-typed results come from

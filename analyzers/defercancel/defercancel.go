@@ -205,23 +205,14 @@ type checker struct {
 	reported map[*ssa.Call]bool
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	rep := suppress.New(pass)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("defercancel: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	defer rep.Finish()
-	funcs, graph, release := lazyssa.Take(pass)
-	defer release()
-	if funcs == nil {
-		return nil, nil
-	}
+func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
+
+func check(p *lazyssa.Package) error {
+	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
 	c := &checker{
 		pass:       pass,
 		rep:        rep,
-		src:        report.NewSource(pass),
+		src:        p.Src,
 		graph:      graph,
 		local:      map[*ssa.Function]uint64{},
 		lostcancel: map[token.Pos]bool{},
@@ -231,7 +222,6 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		reported:   map[*ssa.Call]bool{},
 	}
 	c.scanSyntax()
-	funcs = withInitClosures(funcs)
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -254,7 +244,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // scanSyntax records the defer statements and the context.With* calls
@@ -310,29 +300,6 @@ func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	}
 	sort.Slice(l, func(i, j int) bool { return l[i].Pos() < l[j].Pos() })
 	return l
-}
-
-// withInitClosures adds to funcs the function literals of package-level
-// variable initializers (var handler = func(...) {...}), which buildssa
-// does not list among the source functions.
-func withInitClosures(funcs []*ssa.Function) []*ssa.Function {
-	if len(funcs) == 0 || funcs[0].Pkg == nil {
-		return funcs
-	}
-	init := funcs[0].Pkg.Func("init")
-	if init == nil {
-		return funcs
-	}
-	all := append([]*ssa.Function(nil), funcs...)
-	var add func(fn *ssa.Function)
-	add = func(fn *ssa.Function) {
-		for _, anon := range fn.AnonFuncs {
-			all = append(all, anon)
-			add(anon)
-		}
-	}
-	add(init)
-	return all
 }
 
 // lastIf returns the If that ends b, or nil.

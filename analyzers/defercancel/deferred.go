@@ -6,6 +6,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // checkDeferred reports the cancellable contexts made by a deferred call
@@ -148,7 +150,7 @@ func (u *ctxUses) governs(v ssa.Value) bool {
 func (u *ctxUses) stored(st *ssa.Store) bool {
 	switch addr := st.Addr.(type) {
 	case *ssa.Alloc:
-		return !isLocalCell(addr) || u.loadedAfter(addr, st)
+		return !ownership.IsLocalCell(addr) || u.loadedAfter(addr, st)
 	case *ssa.FreeVar:
 		if u.loadedAfter(addr, st) || !u.deadAtReturn(addr) {
 			return true
@@ -202,7 +204,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 		parent := mc.Parent()
 		switch outer := outer.(type) {
 		case *ssa.Alloc:
-			if !isLocalCell(outer) {
+			if !ownership.IsLocalCell(outer) {
 				return false
 			}
 			for _, r := range refs(outer) {

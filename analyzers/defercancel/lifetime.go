@@ -8,6 +8,8 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // This file decides whether living until the function returns is what the
@@ -65,7 +67,7 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 				}
 			}
 			alloc, ok := in.Addr.(*ssa.Alloc)
-			if !ok || !isLocalCell(alloc) {
+			if !ok || !ownership.IsLocalCell(alloc) {
 				return true
 			}
 			for _, rr := range refs(alloc) {
@@ -202,12 +204,12 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 		case *ssa.Return:
 			// Returned from inside the loop: that path leaves it.
 		case *ssa.MakeClosure:
-			if !onlyDeferredOrCalled(in) {
+			if !calledInPlace(in) {
 				return true
 			}
 		case *ssa.Store:
 			alloc, ok := in.Addr.(*ssa.Alloc)
-			if in.Val != v || !ok || !isLocalCell(alloc) {
+			if in.Val != v || !ok || !ownership.IsLocalCell(alloc) {
 				return true
 			}
 			for _, rr := range refs(alloc) {
@@ -217,7 +219,7 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 						return true
 					}
 				case *ssa.MakeClosure:
-					if !onlyDeferredOrCalled(x) {
+					if !calledInPlace(x) {
 						return true
 					}
 				}
@@ -227,25 +229,6 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 		}
 	}
 	return false
-}
-
-// onlyDeferredOrCalled reports whether a closure is only deferred or called.
-func onlyDeferredOrCalled(mc *ssa.MakeClosure) bool {
-	for _, r := range refs(mc) {
-		switch in := r.(type) {
-		case *ssa.Call:
-			if in.Call.Value != mc {
-				return false
-			}
-		case *ssa.Defer:
-			if in.Call.Value != mc {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // nilGuarded reports whether s runs only while a variable that s itself
@@ -326,7 +309,7 @@ func setOnceBy(x ssa.Value, s *ssa.Call) bool {
 	switch x := x.(type) {
 	case *ssa.UnOp:
 		alloc, isAlloc := x.X.(*ssa.Alloc)
-		if !isAlloc || x.Op != token.MUL || !isLocalCell(alloc) {
+		if !isAlloc || x.Op != token.MUL || !ownership.IsLocalCell(alloc) {
 			return false
 		}
 		for _, r := range refs(alloc) {

@@ -1,7 +1,6 @@
 package handlerrecover
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -202,51 +201,21 @@ type checker struct {
 	goStmts map[token.Pos]*ast.GoStmt // by go keyword, built on first use
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	rep := suppress.New(pass)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("handlerrecover: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	defer rep.Finish()
-	funcs, _, release := lazyssa.Take(pass)
-	defer release()
-	pkg := lazyssa.Package(pass)
-	if pkg == nil {
-		return nil, nil
-	}
+func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
+
+func check(p *lazyssa.Package) error {
 	c := &checker{
-		pass:     pass,
-		rep:      rep,
-		src:      report.NewSource(pass),
-		pkg:      pkg,
-		funcs:    allFuncs(pkg, funcs),
+		pass:     p.Pass,
+		rep:      p.Report,
+		src:      p.Src,
+		pkg:      p.SSA,
+		funcs:    p.Funcs,
 		imported: map[*types.Func]*facts.RecoverFact{},
 	}
 	c.summarize()
 	c.exportFacts()
 	c.checkGoStmts(c.reach())
-	return nil, nil
-}
-
-// allFuncs returns the source functions and the literals of the package's
-// variable initializers, which live in the package initializer.
-func allFuncs(pkg *ssa.Package, src []*ssa.Function) []*ssa.Function {
-	funcs := append([]*ssa.Function(nil), src...)
-	var add func(fn *ssa.Function)
-	add = func(fn *ssa.Function) {
-		funcs = append(funcs, fn)
-		for _, anon := range fn.AnonFuncs {
-			add(anon)
-		}
-	}
-	if init := pkg.Func("init"); init != nil {
-		for _, anon := range init.AnonFuncs {
-			add(anon)
-		}
-	}
-	return funcs
+	return nil
 }
 
 // goStmt returns the go statement whose go keyword is at pos, or nil.

@@ -49,20 +49,11 @@ type checker struct {
 	graph *cfgpath.Graph
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	rep := suppress.New(pass)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("pipedrain: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
-	defer rep.Finish()
-	funcs, graph, release := lazyssa.Take(pass)
-	defer release()
-	if funcs == nil {
-		return nil, nil
-	}
-	c := &checker{pass: pass, rep: rep, src: report.NewSource(pass), graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
+func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
+
+func check(p *lazyssa.Package) error {
+	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
+	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
 	c.table.Extra = []facts.ExtraFuncs{
 		{List: &drainFuncs, Effect: facts.Drain | facts.Read},
 		{List: &closeFuncs, Effect: facts.Close},
@@ -71,7 +62,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
-	return nil, nil
+	return nil
 }
 
 // trackedPipeType reports whether a parameter of type t gets facts: readers,

@@ -37,8 +37,10 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/slots"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/trim"
 )
 
@@ -282,6 +284,14 @@ func buildSSA(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *
 			}
 		}
 	}
+	// And, unlike buildssa, the function literals of package-level
+	// variable initializers (var handler = func(w, r) {...}), which belong
+	// to the package initializer.
+	if init := ssapkg.Func("init"); init != nil {
+		for _, anon := range init.AnonFuncs {
+			add(anon)
+		}
+	}
 	return &buildssa.SSA{Pkg: ssapkg, SrcFuncs: funcs}
 }
 
@@ -308,7 +318,9 @@ func withClosureInits(info *types.Info) *types.Info {
 	return &copied
 }
 
-// Take returns the package's SSA functions and path graph, building them
+// Take returns the package's SSA functions (its declared functions, the
+// function literals in them and those of its package-level variable
+// initializers) and path graph, building them
 // if this is the first consumer to ask, or nil when the package uses none of
 // the APIs pass.Analyzer watches; and a release function the analyzer must
 // call when it no longer needs them. Between Take and release the consumer
@@ -343,4 +355,42 @@ func Take(pass *analysis.Pass) (funcs []*ssa.Function, graph *cfgpath.Graph, rel
 	}
 	res.mu.Unlock()
 	return funcs, graph, release
+}
+
+// A Package is what a consumer's check gets from Run: the pass, the
+// reporter its findings go through, the package's SSA.
+type Package struct {
+	Pass   *analysis.Pass
+	Report *suppress.Reporter // honours //lifeguard:ignore and //nolint
+	Src    *report.Source
+	Funcs  []*ssa.Function // as Take returns them
+	Graph  *cfgpath.Graph
+	SSA    *ssa.Package
+}
+
+// Run is a consumer's Run: it takes the package's SSA, calls check with it
+// unless the package has nothing the analyzer watches, releases the SSA,
+// reports the suppression directives that are malformed or unused, and
+// turns a panic in check into an error for this package.
+func Run(pass *analysis.Pass, check func(*Package) error) (_ any, err error) {
+	rep := suppress.New(pass)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: internal error in %s: %v", pass.Analyzer.Name, pass.Pkg.Path(), r)
+		}
+	}()
+	defer rep.Finish()
+	funcs, graph, release := Take(pass)
+	defer release()
+	if funcs == nil {
+		return nil, nil
+	}
+	p := &Package{Pass: pass, Report: rep, Src: report.NewSource(pass), Funcs: funcs, Graph: graph}
+	res, _ := pass.ResultOf[Analyzer].(*Result)
+	res.mu.Lock()
+	if res.ssa != nil {
+		p.SSA = res.ssa.Pkg
+	}
+	res.mu.Unlock()
+	return nil, check(p)
 }

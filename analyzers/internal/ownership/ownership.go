@@ -137,7 +137,7 @@ func (w *walker) instr(v ssa.Value, instr ssa.Instruction) {
 			// being initialised or overwritten, not handed off.
 			return
 		}
-		if isLocalCell(in.Addr) {
+		if IsLocalCell(in.Addr) {
 			w.storedCell(in)
 			return
 		}
@@ -266,10 +266,10 @@ func (w *walker) cell(cell ssa.Value) {
 	}
 }
 
-// isLocalCell reports whether addr is a local variable's cell whose address
+// IsLocalCell reports whether addr is a local variable's cell whose address
 // never leaves the function except into closures: an Alloc used only by loads,
 // stores into it and closure bindings, or a closure's FreeVar.
-func isLocalCell(addr ssa.Value) bool {
+func IsLocalCell(addr ssa.Value) bool {
 	switch a := addr.(type) {
 	case *ssa.FreeVar:
 		return true
