@@ -226,11 +226,28 @@ func (c *checker) ctxExpr(src *source, pos token.Pos) (string, bool) {
 }
 
 // isTestPackage reports whether pkg is a test-support package by Go's
-// naming conventions: httptest, fstest, testutil, testutils, testenv,
-// testhelpers. Their fakes and helpers serve tests, like _test.go files.
+// naming conventions: testutil, testutils, testenv, testhelpers; and
+// httptest, fstest, grpctest, whose name ends in "test" and which import
+// testing or are the standard library's. Their fakes and helpers serve
+// tests, like _test.go files. A package that merely ends in the letters
+// (latest, contest) is not one.
 func isTestPackage(pkg *types.Package) bool {
 	name := pkg.Name()
-	return strings.HasSuffix(name, "test") || strings.HasPrefix(name, "test")
+	if strings.HasPrefix(name, "test") {
+		return true
+	}
+	if !strings.HasSuffix(name, "test") {
+		return false
+	}
+	if apis.IsStdPath(pkg.Path()) {
+		return true
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "testing" {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) isTestFile(pos token.Pos) bool {
