@@ -96,11 +96,11 @@ type confirmation struct {
 	test     string // "" when runtimecheck could not tell
 	pkg      string
 	parallel bool
-	// inFunction is set when the leaks were made at another line of the
-	// finding's function, not at the finding's own line: a child started at
-	// one line and killed without Wait at another.
-	inFunction bool
-	leaks      []*leakRecord
+	leaks    []*leakRecord
+	// inFunction holds the leaks made at another line of the finding's
+	// function, not at the finding's own line: a child started at one line
+	// and killed without Wait at another.
+	inFunction map[*leakRecord]bool
 }
 
 // joinLeaks matches the leaks to the findings. A leak confirms the findings
@@ -155,16 +155,21 @@ func joinLeaks(rep *report, records []*leakRecord) *testReport {
 }
 
 func (tr *testReport) confirm(f *finding, r *leakRecord, inFunction bool) {
-	for _, c := range tr.confirmed[f] {
-		if c.test == r.Test && c.pkg == r.Package && c.inFunction == inFunction {
-			c.leaks = append(c.leaks, r)
-			c.parallel = c.parallel || r.Parallel
-			return
+	var c *confirmation
+	for _, old := range tr.confirmed[f] {
+		if old.test == r.Test && old.pkg == r.Package {
+			c = old
 		}
 	}
-	tr.confirmed[f] = append(tr.confirmed[f], &confirmation{
-		test: r.Test, pkg: r.Package, parallel: r.Parallel, inFunction: inFunction, leaks: []*leakRecord{r},
-	})
+	if c == nil {
+		c = &confirmation{test: r.Test, pkg: r.Package, inFunction: make(map[*leakRecord]bool)}
+		tr.confirmed[f] = append(tr.confirmed[f], c)
+	}
+	c.leaks = append(c.leaks, r)
+	c.parallel = c.parallel || r.Parallel
+	if inFunction {
+		c.inFunction[r] = true
+	}
 }
 
 // reportsElsewhere tells, for each analyzer that reports a leak at another

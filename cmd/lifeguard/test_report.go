@@ -89,7 +89,7 @@ func (c *confirmation) evidence(paths pathDisplay) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(c.leaks)-maxEvidence))
 			break
 		}
-		parts = append(parts, r.evidence(paths, c.inFunction))
+		parts = append(parts, r.evidence(paths, c.inFunction[r]))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -137,14 +137,18 @@ type testJSONRelated struct {
 }
 
 type testJSONConfirmation struct {
-	Test     string `json:"test"`
-	Package  string `json:"package"`
-	Parallel bool   `json:"parallel"`
-	// Match is "line" when the leaks were made at the finding's line,
+	Test     string         `json:"test"`
+	Package  string         `json:"package"`
+	Parallel bool           `json:"parallel"`
+	Evidence string         `json:"evidence"` // as the text output shows it
+	Leaks    []testJSONLeak `json:"leaks"`
+}
+
+type testJSONLeak struct {
+	// Match is "line" when the leak was made at the finding's line,
 	// "function" when at another line of the finding's function.
-	Match    string        `json:"match"`
-	Evidence string        `json:"evidence"`
-	Leaks    []*leakRecord `json:"leaks"`
+	Match  string      `json:"match"`
+	Record *leakRecord `json:"record"`
 }
 
 func writeTestJSON(w io.Writer, tr *testReport) error {
@@ -178,18 +182,20 @@ func writeTestJSON(w io.Writer, tr *testReport) error {
 func (tr *testReport) confirmationsJSON(f *finding) []testJSONConfirmation {
 	list := []testJSONConfirmation{}
 	for _, c := range tr.confirmed[f] {
-		match := "line"
-		if c.inFunction {
-			match = "function"
-		}
-		list = append(list, testJSONConfirmation{
+		jc := testJSONConfirmation{
 			Test:     c.test,
 			Package:  c.pkg,
 			Parallel: c.parallel,
-			Match:    match,
 			Evidence: c.evidence(tr.rep.paths),
-			Leaks:    c.leaks,
-		})
+		}
+		for _, r := range c.leaks {
+			match := "line"
+			if c.inFunction[r] {
+				match = "function"
+			}
+			jc.Leaks = append(jc.Leaks, testJSONLeak{match, r})
+		}
+		list = append(list, jc)
 	}
 	return list
 }

@@ -122,7 +122,7 @@ func TestOpenAndNewFile(t *testing.T) {
 	wantNoFD(t, uintptr(raw), "opened by syscall.Open, outside os")
 	line = here() + 1
 	g := os.NewFile(uintptr(raw), name)
-	wantFD(t, uintptr(raw), "newfile", line, "os.NewFile")
+	wantFD(t, uintptr(raw), "file", line, "os.NewFile")
 	g.Close()
 	wantNoFD(t, uintptr(raw), "closed NewFile")
 }
@@ -305,6 +305,16 @@ func TestSockets(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFD(t, rawFD(t, f), "socket", fileLine, "net.(*conn).File")
+
+	raw, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawLine := here() + 1
+	sf := os.NewFile(uintptr(raw), "socket")
+	wantFD(t, uintptr(raw), "socket", rawLine, "os.NewFile")
+	sf.Close()
+	wantNoFD(t, uintptr(raw), "closed NewFile of a socket")
 
 	for _, x := range []interface {
 		syscall.Conn

@@ -33,6 +33,7 @@ package os
 import (
 	"runtime"
 	"sync"
+	"syscall"
 	"unsafe"
 )
 
@@ -174,7 +175,17 @@ func lifeguardTraceNewFile(f *file, fd int, kind newFileKind) {
 	case kindSock:
 		name = "socket"
 	case kindNewFile:
-		name = "newfile" // os.NewFile: a descriptor of any type, made elsewhere
+		// os.NewFile wraps a descriptor made elsewhere, of any type.
+		name = "file"
+		var st syscall.Stat_t
+		if syscall.Fstat(fd, &st) == nil {
+			switch st.Mode & syscall.S_IFMT {
+			case syscall.S_IFSOCK:
+				name = "socket"
+			case syscall.S_IFIFO:
+				name = "pipe"
+			}
+		}
 	default:
 		name = "file"
 	}
