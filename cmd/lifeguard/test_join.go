@@ -105,10 +105,11 @@ type confirmation struct {
 
 // joinLeaks matches the leaks to the findings. A leak confirms the findings
 // at its site's file and line. A leak with no finding at its line confirms
-// the one finding of its function, at a later line or else the nearest,
-// whose analyzer reports that kind of leak at another line than the one
-// that made it: cmdwait's Kill and Process.Wait findings, for the child
-// and the pipes made by the Start above them. Every other leak is missed.
+// the one finding of its function, at a later line or else the nearest
+// before, whose analyzer may report that kind of leak at another line than
+// the one that made it: cmdwait's Kill without Wait, for the child made by
+// the Start above it; pipedrain's reads in sequence, for the pipes made by
+// StdoutPipe and StderrPipe above them. Every other leak is missed.
 func joinLeaks(rep *report, records []*leakRecord) *testReport {
 	tr := &testReport{rep: rep, records: records, confirmed: make(map[*finding][]*confirmation)}
 	type lineKey struct {
@@ -172,12 +173,16 @@ func (tr *testReport) confirm(f *finding, r *leakRecord, inFunction bool) {
 	}
 }
 
-// reportsElsewhere tells, for each analyzer that reports a leak at another
-// line than the one that made it, the kinds of leak it explains.
+// reportsElsewhere tells, for each analyzer that may report a leak at
+// another line than the one that made it, the kinds of leak it explains.
 var reportsElsewhere = map[string][]string{
 	// Kill or Signal without Wait, Process.Wait instead of Cmd.Wait: the
 	// zombie, and the pipes of the Cmd, were made by Start.
 	"cmdwait": {"process", "pipe"},
+	// A pipe read after Wait or one after the other, Run after StdoutPipe:
+	// reported at the read, Wait or Run; the pipes were made by
+	// StdoutPipe, and the child that blocks on them by Start.
+	"pipedrain": {"pipe", "process", "iopipe"},
 }
 
 // A funcIndex finds the top-level function declarations of the analyzed
