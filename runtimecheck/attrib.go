@@ -64,16 +64,19 @@ func originFromPCs(pcs []uintptr) *Origin {
 	if len(pcs) == 0 {
 		return nil
 	}
+	return attribute(framesOf(pcs), defaultEnv())
+}
+
+func framesOf(pcs []uintptr) []runtime.Frame {
 	var frames []runtime.Frame
 	it := runtime.CallersFrames(pcs)
 	for {
 		f, more := it.Next()
 		frames = append(frames, f)
 		if !more {
-			break
+			return frames
 		}
 	}
-	return attribute(frames, defaultEnv())
 }
 
 // maxStack bounds the frames an Origin keeps.

@@ -73,8 +73,12 @@ func (s *Snapshot) Leaks() ([]Leak, error) {
 // On systems other than Linux, Check logs that it cannot verify and passes.
 func Check(t testing.TB, opts ...Option) {
 	t.Helper()
-	pkg := callerPackage(2)
-	s, err := TakeSnapshot(opts...)
+	check(t, defaultSystem, callerPackage(2), newConfig(opts))
+}
+
+func check(t testing.TB, sys system, pkg string, cfg *config) {
+	t.Helper()
+	s, err := takeSnapshot(sys, cfg)
 	if err != nil {
 		if errors.Is(err, errors.ErrUnsupported) {
 			t.Log(err)
@@ -164,12 +168,13 @@ func verifyMain(run func() int, w io.Writer, pkg string, opts []Option) int {
 func verifyMainWith(sys system, run func() int, w io.Writer, pkg string, cfg *config) int {
 	s, err := takeSnapshot(sys, cfg)
 	code := run()
+	if errors.Is(err, errors.ErrUnsupported) {
+		fmt.Fprintln(w, err)
+		return code
+	}
 	if err != nil {
 		fmt.Fprintf(w, "runtimecheck: %v\n", err)
-		if !errors.Is(err, errors.ErrUnsupported) && code == 0 {
-			code = 1
-		}
-		return code
+		return max(code, 1)
 	}
 	leaks, err := s.Leaks()
 	if err != nil {

@@ -50,12 +50,11 @@ type system interface {
 
 // A candidate is a leak found but not yet described.
 type candidate struct {
-	kind   Kind
-	fd     fdEntry
-	flags  int64 // fdinfo flags of a pipe, -1 unknown
-	proc   procEntry
-	pidfds []int
-	io     ioPipe
+	kind  Kind
+	fd    fdEntry
+	flags int64 // fdinfo flags of a pipe, -1 unknown
+	proc  procEntry
+	io    ioPipe
 }
 
 // finder compares samples with a baseline.
@@ -99,7 +98,6 @@ func (f *finder) find(cur *sample) []candidate {
 		}
 	}
 	var procs []candidate
-	byPID := make(map[int]int)
 	for _, p := range cur.procs {
 		if oldProc[p.key()] {
 			continue
@@ -114,7 +112,6 @@ func (f *finder) find(cur *sample) []candidate {
 		if f.ignoredProc(p) {
 			continue
 		}
-		byPID[p.pid] = len(procs)
 		procs = append(procs, candidate{kind: KindProcess, fd: fdEntry{fd: -1}, proc: p})
 	}
 	var pipes []candidate
@@ -141,13 +138,12 @@ func (f *finder) find(cur *sample) []candidate {
 		case isCgroupCPU(e.target):
 			continue
 		case e.target == "anon_inode:[pidfd]":
-			// Go keeps a pidfd in every os.Process that is not done:
-			// it belongs to that child, or to an os.Process value
-			// (os.FindProcess) that the garbage collector releases.
-			pid, ok := fdinfoInt(f.sys.fdinfo(e.fd), "Pid:", 10)
-			if i, isChild := byPID[int(pid)]; ok && isChild {
-				procs[i].pidfds = append(procs[i].pidfds, e.fd)
-			}
+			// Go keeps a pidfd in every os.Process that is not done. One
+			// whose fdinfo Pid is a leaked child is part of that child's
+			// leak, reported as the child; any other belongs to an
+			// os.Process value (os.FindProcess, a child reaped behind
+			// os's back) that Release or the garbage collector closes.
+			// Either way it is not a leak of its own.
 			continue
 		case c.kind == KindPipe:
 			c.flags, _ = fdinfoInt(f.sys.fdinfo(e.fd), "flags:", 8)
