@@ -177,7 +177,8 @@ func overlaidCoverage(coverpkg string) (string, bool) {
 // (not a relative one: those name the user's packages) matches the import
 // path pkg: "..." matches any string, and "x/..." matches x itself too.
 func matchPackagePattern(pattern, pkg string) bool {
-	if pattern == "" || strings.HasPrefix(pattern, ".") || strings.HasPrefix(pattern, "/") {
+	if pattern == "" || pattern == "." || pattern == ".." || strings.HasPrefix(pattern, "./") ||
+		strings.HasPrefix(pattern, "../") || strings.HasPrefix(pattern, "/") {
 		return false
 	}
 	if base, ok := strings.CutSuffix(pattern, "/..."); ok && base == pkg {
