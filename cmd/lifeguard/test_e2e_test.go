@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 )
 
 // The end-to-end tests of "lifeguard test" run the binary on the fixture
@@ -461,5 +463,66 @@ func TestLifeguardTestDemo(t *testing.T) {
 	}
 	if len(out.NotFoundStatically) != 0 || len(out.NoSite) != 0 {
 		t.Errorf("leaks no finding explains: %+v, %+v", out.NotFoundStatically, out.NoSite)
+	}
+}
+
+// TestSARIFStandalone checks plain lifeguard's -format=sarif: one result per
+// finding, at its file (relative to %SRCROOT%) and line, with its rule.
+func TestSARIFStandalone(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-format=sarif", "./bad")
+	if r.code != exitClean || r.stderr != "" {
+		t.Fatalf("with -format=sarif, want exit status 0 despite findings; got %v", r)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			ColumnKind string `json:"columnKind"`
+			Results    []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine   int `json:"startLine"`
+							StartColumn int `json:"startColumn"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF log with one run (%v):\n%s", err, r.stdout)
+	}
+	run := log.Runs[0]
+	if run.ColumnKind != "unicodeCodePoints" || len(run.Tool.Driver.Rules) < len(suite.Analyzers()) {
+		t.Errorf("columnKind %q, %d rules", run.ColumnKind, len(run.Tool.Driver.Rules))
+	}
+	wants := fixtureWants(t, "bad")
+	if len(run.Results) != len(wants) {
+		t.Errorf("%d results, want %d", len(run.Results), len(wants))
+	}
+	for _, w := range wants {
+		found := false
+		for _, res := range run.Results {
+			loc := res.Locations[0].PhysicalLocation
+			if res.RuleID == w.analyzer && loc.ArtifactLocation.URI == w.file && loc.ArtifactLocation.URIBaseID == "%SRCROOT%" &&
+				loc.Region.StartLine == w.line && loc.Region.StartColumn >= 1 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no SARIF result for %s", w)
+		}
 	}
 }

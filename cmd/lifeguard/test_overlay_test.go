@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"go/token"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -201,5 +202,27 @@ func TestOverlaidCoverage(t *testing.T) {
 		if _, got := overlaidCoverage(pattern); got != want {
 			t.Errorf("overlaidCoverage(%q) = %v, want %v", pattern, got, want)
 		}
+	}
+}
+
+// SARIF columns count code points, not bytes.
+func TestSARIFColumns(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "x.go")
+	src := "package x\n\nvar s = \"héllo\"; var y = 1\n"
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	offset := strings.Index(src, "var y")
+	lineStart := strings.LastIndex(src[:offset], "\n") + 1
+	posn := token.Position{Filename: name, Offset: offset, Line: 3, Column: offset - lineStart + 1}
+	l := newSARIFLocator()
+	if got, want := l.column(posn), posn.Column-1; got != want {
+		t.Errorf("column of var y: %d, want %d (one code point less than its %d bytes)", got, want, posn.Column)
+	}
+	if got := relativeURI("a b/c:d.go"); got != "a%20b/c:d.go" {
+		t.Errorf("relativeURI = %q", got)
+	}
+	if got := relativeURI("c:d/x.go"); got != "./c:d/x.go" {
+		t.Errorf("relativeURI = %q", got)
 	}
 }
