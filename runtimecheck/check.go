@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -15,7 +16,8 @@ import (
 // A Snapshot is a baseline: the file descriptors and child processes the
 // process held when it was taken.
 type Snapshot struct {
-	f *finder
+	mu sync.Mutex // Leaks from several goroutines share f's cache
+	f  *finder
 }
 
 // TakeSnapshot records what the process holds now. On systems other than
@@ -38,6 +40,8 @@ func takeSnapshot(sys system, cfg *config) (*Snapshot, error) {
 // It looks again with backoff until nothing is left or the MaxWait budget
 // is spent, and returns nil when nothing is left.
 func (s *Snapshot) Leaks() ([]Leak, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	cfg := s.f.cfg
 	deadline := time.Now().Add(cfg.maxWait)
 	delay := 100 * time.Microsecond

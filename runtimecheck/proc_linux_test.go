@@ -88,7 +88,7 @@ func TestChildren(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for p.state != 'Z' && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
-		p, ok = child()
+		p, _ = child()
 	}
 	if p.state != 'Z' {
 		t.Fatalf("child %d never became a zombie: %+v", pid, p)

@@ -5,7 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -17,10 +17,11 @@ func TestTraceAdapterCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
 	}
-	goroot := runtime.GOROOT()
-	if out, err := exec.Command(goCommand(), "env", "GOROOT").Output(); err == nil {
-		goroot = string(out[:len(out)-1])
+	out, err := exec.Command(goCommand(), "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
 	}
+	goroot := strings.TrimSpace(string(out))
 	api, err := filepath.Abs("../testdata/runtimecheck/traceapi")
 	if err != nil {
 		t.Fatal(err)
@@ -47,5 +48,5 @@ func goCommand() string {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
+	return "go"
 }
