@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -83,8 +82,9 @@ func TestOverlayHookPoints(t *testing.T) {
 func fakeGOROOT(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
+	goroot := installedGoEnv(t).goroot
 	for _, h := range overlayHooks {
-		src := filepath.Join(runtime.GOROOT(), "src", filepath.FromSlash(h.file))
+		src := filepath.Join(goroot, "src", filepath.FromSlash(h.file))
 		dst := filepath.Join(root, "src", filepath.FromSlash(h.file))
 		data, err := os.ReadFile(src)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"syscall"
@@ -32,7 +33,7 @@ type origin struct {
 
 func originOf(t *testing.T, pcs []uintptr) origin {
 	t.Helper()
-	goroot := filepath.ToSlash(runtime.GOROOT()) + "/"
+	goroot := binaryGOROOT(t) + "/src/"
 	frames := runtime.CallersFrames(pcs)
 	var api string
 	for {
@@ -47,6 +48,19 @@ func originOf(t *testing.T, pcs []uintptr) origin {
 	}
 	t.Fatalf("no frame outside GOROOT in the recorded stack")
 	return origin{}
+}
+
+// binaryGOROOT is the GOROOT this binary's standard library was built from,
+// as the file of one of the runtime's own functions names it.
+func binaryGOROOT(t *testing.T) string {
+	t.Helper()
+	pc := reflect.ValueOf(runtime.GC).Pointer()
+	file, _ := runtime.FuncForPC(pc).FileLine(pc)
+	root, _, ok := strings.Cut(filepath.ToSlash(file), "/src/runtime/")
+	if !ok {
+		t.Fatalf("runtime.GC is in %s, not under a GOROOT", file)
+	}
+	return root
 }
 
 func wantFD(t *testing.T, fd uintptr, kind string, line int, api string) {
