@@ -39,7 +39,7 @@ func analyze(opts *options) (*report, error) {
 		}
 	}
 
-	pkgs, err := loadPackages(dir, opts.patterns, opts.tests, needsFacts(opts.analyzers))
+	pkgs, err := loadPackages(dir, opts.patterns, opts.buildFlags, opts.tests, needsFacts(opts.analyzers))
 	if err != nil {
 		return nil, err
 	}
@@ -59,19 +59,21 @@ func analyze(opts *options) (*report, error) {
 	return newReport(graph, pkgs, opts.analyzers, newPathDisplay(cwd)), nil
 }
 
-// loadPackages loads the packages matching patterns, from dir. With
+// loadPackages loads the packages matching patterns, from dir, with the
+// go command's buildFlags (-tags). With
 // allSyntax, dependencies are parsed and type-checked from source too, as
 // the checker needs to run fact-producing analyzers on them; without, their
 // types come from export data.
-func loadPackages(dir string, patterns []string, tests, allSyntax bool) ([]*packages.Package, error) {
+func loadPackages(dir string, patterns, buildFlags []string, tests, allSyntax bool) ([]*packages.Package, error) {
 	mode := packages.LoadSyntax
 	if allSyntax {
 		mode = packages.LoadAllSyntax
 	}
 	cfg := &packages.Config{
-		Mode:  mode | packages.NeedModule,
-		Dir:   dir,
-		Tests: tests,
+		Mode:       mode | packages.NeedModule,
+		Dir:        dir,
+		Tests:      tests,
+		BuildFlags: buildFlags,
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {

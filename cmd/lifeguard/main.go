@@ -13,6 +13,11 @@
 // Standalone, it exits 0 when the packages are clean, 1 when there are
 // findings and 2 on errors (bad flags, packages that do not load or
 // type-check, analyzer failures). Run "lifeguard -help" for the flags.
+//
+// "lifeguard test" runs the packages' tests with leak tracing on and shows
+// which findings the leaks of a test confirm (docs/lifeguard-test.md):
+//
+//	lifeguard test [flags] [go test flags] [packages]
 package main
 
 import (
@@ -56,6 +61,9 @@ func main() {
 		os.Args = append(os.Args[:1], vetArgs(os.Args[1:], analyzers)...)
 		unitchecker.Main(analyzers...)
 	}
+	if len(os.Args) > 1 && os.Args[1] == "test" {
+		os.Exit(runTest(os.Args[2:], analyzers, os.Stdout, os.Stderr))
+	}
 	os.Exit(runStandalone(os.Args[1:], analyzers, os.Stdout, os.Stderr))
 }
 
@@ -89,8 +97,9 @@ type options struct {
 	memProfile  string
 	trace       string
 
-	analyzers []*analysis.Analyzer // selected by the -NAME flags
-	patterns  []string
+	analyzers  []*analysis.Analyzer // selected by the -NAME flags
+	patterns   []string
+	buildFlags []string // for the go command that lists packages: -tags, from lifeguard test
 }
 
 // runStandalone is the whole standalone command; it returns the exit status.
@@ -280,6 +289,9 @@ pipes never drained or closed, and more (see "lifeguard -list").
 Usage:
   lifeguard [flags] [packages]        analyze packages (default ".")
   lifeguard help [analyzer]           describe the analyzers
+  lifeguard test [flags] [go test flags] [packages]
+                                      run the tests with leak tracing and show
+                                      which findings they confirm (lifeguard test -help)
   go vet -vettool=$(command -v lifeguard) [-NAME=false] [packages]
 
 Exit status: 0 no findings, 1 findings, 2 errors (with -json: 0 unless errors).

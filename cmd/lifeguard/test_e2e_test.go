@@ -1,0 +1,528 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+)
+
+// The end-to-end tests of "lifeguard test" run the binary on the fixture
+// module testdata/lgtest, whose tests call runtimecheck (the module
+// requires lifeguard with a replace of ../..), and on the demo module.
+
+var lgtestCount = flag.Int("lgtest.count", 0, "run TestLifeguardTestCleanRepeated with go test -count=`N` (0: skip it)")
+
+func lgtestDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "lgtest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// The JSON output of lifeguard test, as far as the tests read it.
+type lgtestJSON struct {
+	GoTest struct {
+		ExitCode int  `json:"exit_code"`
+		Passed   bool `json:"passed"`
+	} `json:"go_test"`
+	Findings []struct {
+		Analyzer    string `json:"analyzer"`
+		Posn        string `json:"posn"`
+		Message     string `json:"message"`
+		ConfirmedBy []struct {
+			Test     string `json:"test"`
+			Package  string `json:"package"`
+			Evidence string `json:"evidence"`
+			Leaks    []struct {
+				Match  string     `json:"match"`
+				Record leakRecord `json:"record"`
+			} `json:"leaks"`
+		} `json:"confirmed_by"`
+	} `json:"findings"`
+	NotFoundStatically []leakRecord `json:"not_found_statically"`
+	NoSite             []leakRecord `json:"no_site"`
+	Errors             []string     `json:"errors"`
+}
+
+func parseLgtestJSON(t *testing.T, r result) *lgtestJSON {
+	t.Helper()
+	var out lgtestJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("stdout is not lifeguard test's JSON: %v\n%v", err, r)
+	}
+	return &out
+}
+
+// An lgtestMarker is a line of a fixture marked
+//
+//	// lgtest:confirms ANALYZER TEST KIND...
+//	// lgtest:missed TEST KIND
+type lgtestMarker struct {
+	file     string // absolute
+	line     int
+	confirms bool
+	analyzer string // for confirms
+	test     string
+	kinds    []string
+}
+
+func (m lgtestMarker) String() string {
+	return fmt.Sprintf("%s:%d (%s, %s %v)", filepath.Base(m.file), m.line, m.analyzer, m.test, m.kinds)
+}
+
+var lgtestMarkerRE = regexp.MustCompile(`// lgtest:(confirms|missed) (.*)$`)
+
+func lgtestMarkers(t *testing.T, dir string) []lgtestMarker {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []lgtestMarker
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for line := 1; sc.Scan(); line++ {
+			m := lgtestMarkerRE.FindStringSubmatch(sc.Text())
+			if m == nil || strings.HasPrefix(strings.TrimSpace(sc.Text()), "//") {
+				continue // not a marker, or the package doc describing them
+			}
+			f := strings.Fields(m[2])
+			mk := lgtestMarker{file: name, line: line, confirms: m[1] == "confirms"}
+			if mk.confirms && len(f) >= 3 {
+				mk.analyzer, mk.test, mk.kinds = f[0], f[1], f[2:]
+			} else if !mk.confirms && len(f) == 2 {
+				mk.test, mk.kinds = f[0], f[1:]
+			} else {
+				t.Fatalf("%s:%d: malformed marker %q", name, line, m[0])
+			}
+			list = append(list, mk)
+		}
+	}
+	if len(list) == 0 {
+		t.Fatalf("no lgtest markers in %s", dir)
+	}
+	return list
+}
+
+// TestLifeguardTestJoin runs lifeguard test on the leaky fixture: every
+// seeded leak must be attributed to its line, confirm the finding there by
+// the test that leaked it, and the leaks no analyzer reports must be listed
+// as not found statically; nothing else.
+func TestLifeguardTestJoin(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	r := run(t, dir, lifeguardBin, "test", "-json", "./leaky")
+	if r.code != exitTestsFailed {
+		t.Fatalf("want exit status %d (the leaky tests fail); got %v", exitTestsFailed, r)
+	}
+	out := parseLgtestJSON(t, r)
+	if out.GoTest.Passed || out.GoTest.ExitCode != 1 || len(out.Errors) > 0 {
+		t.Errorf("go_test %+v, errors %q; want go test failed with status 1 and no errors", out.GoTest, out.Errors)
+	}
+	if !strings.Contains(r.stderr, "--- FAIL: TestStartThenFail") {
+		t.Errorf("with -json the tests' output goes to stderr; it has no --- FAIL: TestStartThenFail:\n%s", r.stderr)
+	}
+
+	markers := lgtestMarkers(t, filepath.Join(dir, "leaky"))
+	nConfirms := 0
+	for _, m := range markers {
+		if !m.confirms {
+			continue
+		}
+		nConfirms++
+		found := false
+		for _, f := range out.Findings {
+			file, lineCol := splitPosition(f.Posn)
+			if file != m.file || !strings.HasPrefix(lineCol, ":"+strconv.Itoa(m.line)+":") || f.Analyzer != m.analyzer {
+				continue
+			}
+			found = true
+			if len(f.ConfirmedBy) != 1 || f.ConfirmedBy[0].Test != m.test {
+				t.Errorf("%s: confirmed by %+v, want by %s alone", m, f.ConfirmedBy, m.test)
+				continue
+			}
+			var kinds []string
+			for _, l := range f.ConfirmedBy[0].Leaks {
+				kinds = append(kinds, l.Record.Kind)
+				if l.Record.Test != m.test || l.Record.Package != "example.com/lgtest/leaky_test" && l.Record.Package != "example.com/lgtest/leaky" {
+					t.Errorf("%s: record of test %q in package %q", m, l.Record.Test, l.Record.Package)
+				}
+				want := "line"
+				if l.Record.Site.Line != m.line {
+					want = "function"
+				}
+				if l.Match != want {
+					t.Errorf("%s: leak made at line %d matched by %q, want %q", m, l.Record.Site.Line, l.Match, want)
+				}
+			}
+			if !slices.Equal(kinds, m.kinds) {
+				t.Errorf("%s: confirmed by leaks of kinds %v, want %v", m, kinds, m.kinds)
+			}
+		}
+		if !found {
+			t.Errorf("no %s finding at %s", m.analyzer, m)
+		}
+	}
+	if len(out.Findings) != nConfirms {
+		t.Errorf("%d findings, want the %d marked", len(out.Findings), nConfirms)
+	}
+
+	var missed []lgtestMarker
+	for _, m := range markers {
+		if !m.confirms {
+			missed = append(missed, m)
+		}
+	}
+	if len(out.NotFoundStatically) != len(missed) || len(out.NoSite) != 0 {
+		t.Errorf("not found statically: %d leaks, no site: %d; want %d and 0", len(out.NotFoundStatically), len(out.NoSite), len(missed))
+	}
+	for _, m := range missed {
+		found := false
+		for _, rec := range out.NotFoundStatically {
+			if rec.Site != nil && rec.Site.File == m.file && rec.Site.Line == m.line && rec.Test == m.test && rec.Kind == m.kinds[0] {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("leak %s is not listed as not found statically: %+v", m, out.NotFoundStatically)
+		}
+	}
+}
+
+// TestLifeguardTestText checks the text output on the leaky fixture: the
+// finding lines as lifeguard prints them, a "confirmed by" line under each,
+// and the leaks not found statically as file:line lines.
+func TestLifeguardTestText(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	r := run(t, dir, lifeguardBin, "test", "./leaky")
+	if r.code != exitTestsFailed {
+		t.Fatalf("want exit status %d; got %v", exitTestsFailed, r)
+	}
+	lines := strings.Split(r.stdout, "\n")
+	for _, m := range lgtestMarkers(t, filepath.Join(dir, "leaky")) {
+		prefix := fmt.Sprintf("leaky/%s:%d:", filepath.Base(m.file), m.line)
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, prefix) })
+		if i < 0 {
+			t.Errorf("no line starting with %s in\n%s", prefix, r.stdout)
+			continue
+		}
+		if m.confirms {
+			if !strings.HasSuffix(lines[i], "("+m.analyzer+")") {
+				t.Errorf("%s: want a %s finding, got %q", m, m.analyzer, lines[i])
+			}
+			if i+1 == len(lines) || !strings.HasPrefix(lines[i+1], "\tconfirmed by "+m.test+": ") {
+				t.Errorf("%s: no confirmed by %s line under %q", m, m.test, lines[i])
+			}
+		} else if !strings.Contains(lines[i], "(leaked by "+m.test+")") {
+			t.Errorf("%s: want the leak of %s, got %q", m, m.test, lines[i])
+		}
+	}
+	if !strings.Contains(r.stdout, "\nlifeguard test: 2 runtime leaks not found statically:\n") ||
+		!strings.Contains(r.stdout, "lifeguard test: 6 findings (6 confirmed by tests), 2 runtime leaks not found statically; go test failed\n") {
+		t.Errorf("the text output lacks its headings or summary:\n%s", r.stdout)
+	}
+}
+
+// TestLifeguardTestClean runs lifeguard test on the clean fixture, which
+// does the leaky fixture's work correctly: no finding, no leak, tests pass.
+func TestLifeguardTestClean(t *testing.T) {
+	t.Parallel()
+	r := run(t, lgtestDir(t), lifeguardBin, "test", "-json", "./clean")
+	if r.code != exitClean {
+		t.Fatalf("want exit status 0; got %v", r)
+	}
+	out := parseLgtestJSON(t, r)
+	if !out.GoTest.Passed || len(out.Findings) != 0 || len(out.NotFoundStatically) != 0 || len(out.NoSite) != 0 {
+		t.Errorf("want passing tests, no findings, no leaks; got %s", r.stdout)
+	}
+}
+
+// TestLifeguardTestCleanRepeated is the false-report check: the clean
+// fixture's tests under lifeguard test, -count=N times (-lgtest.count=N).
+// It is too long for every go test run; .ci/run runs it.
+func TestLifeguardTestCleanRepeated(t *testing.T) {
+	if *lgtestCount == 0 {
+		t.Skip("run with -lgtest.count=N")
+	}
+	r := run(t, lgtestDir(t), lifeguardBin, "test", "-count="+strconv.Itoa(*lgtestCount), "./clean")
+	if r.code != exitClean {
+		t.Fatalf("-count=%d: want exit status 0; got %v", *lgtestCount, r)
+	}
+	t.Logf("%d runs of each clean test: no finding, no leak", *lgtestCount)
+}
+
+// TestLifeguardTestTraceAPI runs the tests of the overlay's own API, which
+// need the overlay to build.
+func TestLifeguardTestTraceAPI(t *testing.T) {
+	t.Parallel()
+	r := run(t, lgtestDir(t), lifeguardBin, "test", "-race", "./traceapi")
+	if r.code != exitClean || !strings.Contains(r.stdout, "ok  \texample.com/lgtest/traceapi") {
+		t.Fatalf("want the traceapi tests to pass, under -race too; got %v", r)
+	}
+}
+
+// TestLifeguardTestSARIF checks that the SARIF log carries the
+// confirmations in the findings' result properties and lists the leaks no
+// finding explains as runtimeleak results.
+func TestLifeguardTestSARIF(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	r := run(t, dir, lifeguardBin, "test", "-format=sarif", "./leaky")
+	if r.code != exitTestsFailed {
+		t.Fatalf("want exit status %d; got %v", exitTestsFailed, r)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID      string `json:"id"`
+						HelpURI string `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			OriginalURIBaseIDs map[string]struct {
+				URI string `json:"uri"`
+			} `json:"originalUriBaseIds"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				Properties struct {
+					ConfirmedBy []struct {
+						Test string `json:"test"`
+					} `json:"confirmedBy"`
+					Leak *leakRecord `json:"leak"`
+				} `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF 2.1.0 log with one run (%v):\n%s", err, r.stdout)
+	}
+	run := log.Runs[0]
+	if root := run.OriginalURIBaseIDs["%SRCROOT%"].URI; root != "file://"+filepath.ToSlash(dir)+"/" {
+		t.Errorf("%%SRCROOT%% is %q, want the current directory %s", root, dir)
+	}
+	rules := run.Tool.Driver.Rules
+	for _, want := range []string{"cmdwait", "pipedrain", "runtimeleak"} {
+		i := slices.IndexFunc(rules, func(r struct {
+			ID      string `json:"id"`
+			HelpURI string `json:"helpUri"`
+		}) bool {
+			return r.ID == want
+		})
+		if i < 0 {
+			t.Errorf("no rule %s", want)
+		} else if want != "runtimeleak" && !strings.HasSuffix(rules[i].HelpURI, "/docs/"+want+".md") {
+			t.Errorf("rule %s: helpUri %q", want, rules[i].HelpURI)
+		}
+	}
+	byLine := make(map[int]string) // line -> ruleId:test
+	for _, res := range run.Results {
+		if res.RuleIndex < 0 || res.RuleIndex >= len(rules) || rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("result %s has ruleIndex %d", res.RuleID, res.RuleIndex)
+		}
+		loc := res.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.ArtifactLocation.URI != "leaky/leaky.go" {
+			t.Errorf("result %s at %+v, want leaky/leaky.go under %%SRCROOT%%", res.RuleID, loc.ArtifactLocation)
+		}
+		switch {
+		case res.RuleID == "runtimeleak" && res.Properties.Leak != nil:
+			byLine[loc.Region.StartLine] = "runtimeleak:" + res.Properties.Leak.Test
+		case len(res.Properties.ConfirmedBy) == 1:
+			byLine[loc.Region.StartLine] = res.RuleID + ":" + res.Properties.ConfirmedBy[0].Test
+		default:
+			byLine[loc.Region.StartLine] = res.RuleID + ":"
+		}
+	}
+	markers := lgtestMarkers(t, filepath.Join(dir, "leaky"))
+	for _, m := range markers {
+		want := "runtimeleak:" + m.test
+		if m.confirms {
+			want = m.analyzer + ":" + m.test
+		}
+		if byLine[m.line] != want {
+			t.Errorf("%s: SARIF result %q, want %q", m, byLine[m.line], want)
+		}
+	}
+	if len(run.Results) != len(markers) {
+		t.Errorf("%d results, want %d", len(run.Results), len(markers))
+	}
+}
+
+// TestLifeguardTestUsageErrors checks the command lines lifeguard test
+// refuses, before it runs anything.
+func TestLifeguardTestUsageErrors(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-c", "./clean"}, "-c only compiles"},
+		{[]string{"-o", "x.test", "./clean"}, "-o keeps the binary"},
+		{[]string{"-trimpath", "./clean"}, "-trimpath removes"},
+		{[]string{"-coverpkg=all", "./clean"}, "golang.org/issue/73802"},
+		{[]string{"-coverpkg", "os/...", "./clean"}, "golang.org/issue/73802"},
+		{[]string{"-format=xml", "./clean"}, "unknown -format"},
+		{[]string{"-C", "no-such-dir", "./clean"}, "-C:"},
+	} {
+		r := run(t, dir, lifeguardBin, append([]string{"test"}, tc.args...)...)
+		if r.code != exitError || !strings.HasPrefix(r.stderr, "lifeguard test: ") || !strings.Contains(r.stderr, tc.msg) || r.stdout != "" {
+			t.Errorf("lifeguard test %s: want exit status 2 and an error with %q; got %v", strings.Join(tc.args, " "), tc.msg, r)
+		}
+	}
+}
+
+// demoConfirmed are the demo's pipedrain and cmdwait findings whose bug a
+// demo test exercises so that it leaks, and the test; the demo's other
+// findings must stay unconfirmed: Wait after Run (git.go:39) fails with an
+// error, Process.Wait (transcode.go:66) leaks goroutines, which runtimecheck
+// does not count, and Run after StdoutPipe (transcode.go:113) has no test.
+var demoConfirmed = map[string]string{
+	"media/transcode.go:39":   "TestTranscodePidFileErrorLeavesChild",
+	"media/transcode.go:85":   "TestExtractAudioBlocksOnFullPipe",
+	"media/probe.go:33":       "TestProbeLargeOutputNeverReturns",
+	"gitrepo/git.go:63":       "TestLogSequentialReads",
+	"gitrepo/git.go:77":       "TestObjectSizesStdinNeverClosed",
+	"supervise/helper.go:26":  "TestStartHelperKillWithoutWait",
+	"supervise/indexer.go:14": "TestSpawnIndexerRelease",
+	"supervise/lines.go:18":   "TestRunLinesNeverEnds",
+}
+
+// TestLifeguardTestDemo runs lifeguard test on the demo module: each
+// finding whose bug a test exercises is confirmed by that test, the others
+// are not, and every leak the tests make is explained by a finding.
+func TestLifeguardTestDemo(t *testing.T) {
+	t.Parallel()
+	demo, err := filepath.Abs(filepath.Join("..", "..", "testdata", "demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, demo, lifeguardBin, "test", "-json", "./...")
+	if r.code != exitTestsFailed {
+		t.Fatalf("want exit status %d (the demo's leaky tests fail); got %v", exitTestsFailed, r)
+	}
+	out := parseLgtestJSON(t, r)
+	if len(out.Findings) != 16 || len(out.Errors) > 0 {
+		t.Errorf("%d findings and errors %q; want the demo's 16 and none", len(out.Findings), out.Errors)
+	}
+	seen := make(map[string]bool)
+	for _, f := range out.Findings {
+		file, lineCol := splitPosition(f.Posn)
+		rel, _ := filepath.Rel(demo, file)
+		line, _, _ := strings.Cut(strings.TrimPrefix(lineCol, ":"), ":")
+		key := filepath.ToSlash(rel) + ":" + line
+		want, ok := demoConfirmed[key]
+		var got []string
+		for _, c := range f.ConfirmedBy {
+			got = append(got, c.Test)
+		}
+		switch {
+		case ok && !slices.Equal(got, []string{want}):
+			t.Errorf("%s (%s): confirmed by %q, want by %s", key, f.Analyzer, got, want)
+		case !ok && len(got) > 0:
+			t.Errorf("%s (%s): confirmed by %q, want no confirmation", key, f.Analyzer, got)
+		}
+		seen[key] = true
+	}
+	for key := range demoConfirmed {
+		if !seen[key] {
+			t.Errorf("no finding at %s", key)
+		}
+	}
+	if len(out.NotFoundStatically) != 0 || len(out.NoSite) != 0 {
+		t.Errorf("leaks no finding explains: %+v, %+v", out.NotFoundStatically, out.NoSite)
+	}
+}
+
+// TestSARIFStandalone checks plain lifeguard's -format=sarif: one result per
+// finding, at its file (relative to %SRCROOT%) and line, with its rule.
+func TestSARIFStandalone(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-format=sarif", "./bad")
+	if r.code != exitClean || r.stderr != "" {
+		t.Fatalf("with -format=sarif, want exit status 0 despite findings; got %v", r)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			ColumnKind string `json:"columnKind"`
+			Results    []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine   int `json:"startLine"`
+							StartColumn int `json:"startColumn"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF log with one run (%v):\n%s", err, r.stdout)
+	}
+	run := log.Runs[0]
+	if run.ColumnKind != "unicodeCodePoints" || len(run.Tool.Driver.Rules) < len(suite.Analyzers()) {
+		t.Errorf("columnKind %q, %d rules", run.ColumnKind, len(run.Tool.Driver.Rules))
+	}
+	wants := fixtureWants(t, "bad")
+	if len(run.Results) != len(wants) {
+		t.Errorf("%d results, want %d", len(run.Results), len(wants))
+	}
+	for _, w := range wants {
+		found := false
+		for _, res := range run.Results {
+			loc := res.Locations[0].PhysicalLocation
+			if res.RuleID == w.analyzer && loc.ArtifactLocation.URI == w.file && loc.ArtifactLocation.URIBaseID == "%SRCROOT%" &&
+				loc.Region.StartLine == w.line && loc.Region.StartColumn >= 1 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no SARIF result for %s", w)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+//go:build lifeguard_trace
+
+package runtimecheck
+
+// Built by `lifeguard test`: the overlay of the standard library (see the
+// contract in docs/runtimecheck.md) records the stack of every descriptor
+// os and net make, of every started process and of every io.Pipe. This file
+// only reads those records; attribute (attrib.go) turns stacks into origins.
+
+import (
+	"io"
+	"os"
+)
+
+const traceEnabled = true
+
+func fdOrigin(fd int, k Kind) *Origin {
+	pcs, kind, ok := os.LifeguardTraceFD(fd)
+	if !ok || !traceKindAgrees(kind, k) {
+		return nil
+	}
+	return originFromPCs(pcs)
+}
+
+func processOrigin(pid int) *Origin {
+	pcs, ok := os.LifeguardTraceProcess(pid)
+	if !ok {
+		return nil
+	}
+	return originFromPCs(pcs)
+}
+
+func traceIOPipes() []ioPipe {
+	var pipes []ioPipe
+	for _, p := range io.LifeguardTracePipes() {
+		if p.WriterClosed {
+			continue
+		}
+		pipes = append(pipes, ioPipe{pcs: p.PCs, key: pcsKey(p.PCs)})
+	}
+	return pipes
+}
