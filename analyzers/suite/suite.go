@@ -85,3 +85,10 @@ func Running(analyzers []*analysis.Analyzer) {
 // far as their importers need, which for the standard library is not at
 // all. Drivers that analyze dependencies for facts should call it.
 func Roots(isRoot func(*types.Package) bool) { roots.Set(isRoot) }
+
+// LeaveNolintToDriver says that the driver applies //nolint, //nolint:all
+// and //nolint:lifeguard itself, as golangci-lint does for the plugin's
+// linter "lifeguard"; the analyzers then honour only //nolint:<analyzer>
+// (which such a driver cannot tell apart), //lifeguard:ignore and
+// //lint:ignore. It holds for the whole process.
+func LeaveNolintToDriver(on bool) { suppress.LeaveNolintToDriver(on) }

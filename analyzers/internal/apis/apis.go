@@ -283,6 +283,11 @@ func (l *FuncList) String() string {
 	return strings.Join(parts, ",")
 }
 
+// Reset empties the list. Set appends, as repeated command-line flags
+// should; a driver that sets a list to exactly its own configuration (the
+// golangci-lint plugin) resets it first.
+func (l *FuncList) Reset() { l.Funcs = nil }
+
 // Set parses a comma-separated list, appending to the list.
 func (l *FuncList) Set(s string) error {
 	for _, part := range strings.Split(s, ",") {

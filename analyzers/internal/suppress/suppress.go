@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -52,6 +53,18 @@ func knownList() string {
 	defer namesMu.RUnlock()
 	return strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 }
+
+// driverNolint is set when the driver applies //nolint itself (LeaveNolintToDriver).
+var driverNolint atomic.Bool
+
+// LeaveNolintToDriver says whether the driver applies //nolint, //nolint:all
+// and //nolint:lifeguard itself, as golangci-lint does for its linter
+// "lifeguard" (the plugin). The analyzers then honour only
+// //nolint:<analyzer>, which such a driver cannot apply, all of lifeguard
+// being one linter to it; the rest is left to the driver, so that what it
+// knows of its directives (golangci-lint's nolintlint reports unused ones)
+// stays true. //lifeguard:ignore and //lint:ignore are not affected.
+func LeaveNolintToDriver(on bool) { driverNolint.Store(on) }
 
 // UnknownReporter is the analyzer that reports directives naming no
 // analyzer, so that each is reported once.
@@ -173,6 +186,9 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 		d := &directive{pos: c.Slash, file: pos.Filename, line: pos.Line}
 		switch {
 		case rest == "" || rest[0] == ' ' || rest[0] == '\t':
+			if driverNolint.Load() {
+				return
+			}
 			d.nolint = []string{"all"}
 		case rest[0] == ':':
 			list := rest[1:]
@@ -180,6 +196,15 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 				list = list[:i]
 			}
 			d.nolint = strings.Split(list, ",")
+			if driverNolint.Load() {
+				d.nolint = slices.DeleteFunc(d.nolint, func(n string) bool {
+					n = strings.TrimSpace(n)
+					return n == "all" || n == "lifeguard"
+				})
+				if len(d.nolint) == 0 {
+					return
+				}
+			}
 		default:
 			return
 		}
