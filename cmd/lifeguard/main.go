@@ -97,6 +97,8 @@ type options struct {
 	memProfile  string
 	trace       string
 
+	root string // -root: what CI formats name files relative to
+
 	analyzers  []*analysis.Analyzer // selected by the -NAME flags
 	patterns   []string
 	buildFlags []string // for the go command that lists packages: -tags, from lifeguard test
@@ -221,6 +223,7 @@ func newFlagSet(all []*analysis.Analyzer) (*flag.FlagSet, *options, error) {
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&opts.memProfile, "memprofile", "", "write a heap profile to `file` at exit")
 	fs.StringVar(&opts.trace, "trace", "", "write an execution trace to `file`")
+	fs.StringVar(&opts.root, "root", "", "name files relative to `dir` in the sarif format (default: the repository root, the nearest directory with .git above -C's, else the main module's root)")
 
 	if err := defineAnalyzerFlags(fs, all); err != nil {
 		return nil, nil, err
@@ -238,6 +241,13 @@ func (opts *options) finish(fs *flag.FlagSet, all []*analysis.Analyzer) error {
 	}
 	if opts.fix && opts.format != "text" {
 		return fmt.Errorf("-fix cannot be combined with -format=%s", opts.format)
+	}
+	if opts.root != "" {
+		if fi, err := os.Stat(opts.root); err != nil {
+			return fmt.Errorf("-root: %v", err)
+		} else if !fi.IsDir() {
+			return fmt.Errorf("-root: %s is not a directory", opts.root)
+		}
 	}
 
 	opts.analyzers = selectAnalyzers(fs, all, opts.staticcheck)
