@@ -183,6 +183,7 @@ func TestUsageErrors(t *testing.T) {
 		append(allOff, "./good"),
 		{"-C", "no-such-dir", "./good"},
 		{"./no-such-package"},
+		{"-max-annotations=-1", "./good"},
 		{"-root", "no-such-dir", "./good"},
 	} {
 		r := lifeguard(t, args...)
@@ -199,7 +200,7 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
 	for _, s := range []string{"-noop", "for benchmarks", "-cmdwait", "-pipedrain", "-format", "-C dir",
-		"-root dir"} {
+		"-max-annotations n", "-root dir"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("-help does not mention %q:\n%s", s, r.stdout)
 		}

@@ -97,7 +97,8 @@ type options struct {
 	memProfile  string
 	trace       string
 
-	root string // -root: what CI formats name files relative to
+	root           string // -root: what CI formats name files relative to
+	maxAnnotations int    // -max-annotations, for -format=github
 
 	analyzers  []*analysis.Analyzer // selected by the -NAME flags
 	patterns   []string
@@ -168,6 +169,7 @@ func reportResults(rep *report, opts *options, stdout, stderr io.Writer) int {
 	for _, msg := range rep.errors {
 		fmt.Fprintf(stderr, "lifeguard: %s\n", msg)
 	}
+	rep.maxAnnotations = opts.maxAnnotations
 	status := exitClean
 
 	if opts.fix {
@@ -223,7 +225,8 @@ func newFlagSet(all []*analysis.Analyzer) (*flag.FlagSet, *options, error) {
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&opts.memProfile, "memprofile", "", "write a heap profile to `file` at exit")
 	fs.StringVar(&opts.trace, "trace", "", "write an execution trace to `file`")
-	fs.StringVar(&opts.root, "root", "", "name files relative to `dir` in the sarif format (default: the repository root, the nearest directory with .git above -C's, else the main module's root)")
+	fs.StringVar(&opts.root, "root", "", "name files relative to `dir` in the github, sarif, checkstyle and gitlab formats (default: the repository root, the nearest directory with .git above -C's, else the main module's root)")
+	fs.IntVar(&opts.maxAnnotations, "max-annotations", defaultMaxAnnotations, "with -format=github: annotate at most `n` findings, as GitHub shows only 10 warning annotations per step (50 per job); the rest are printed as plain log lines, and all are in the step summary; 0: no limit")
 
 	if err := defineAnalyzerFlags(fs, all); err != nil {
 		return nil, nil, err
@@ -241,6 +244,9 @@ func (opts *options) finish(fs *flag.FlagSet, all []*analysis.Analyzer) error {
 	}
 	if opts.fix && opts.format != "text" {
 		return fmt.Errorf("-fix cannot be combined with -format=%s", opts.format)
+	}
+	if opts.maxAnnotations < 0 {
+		return errors.New("-max-annotations must be 0 (no limit) or more")
 	}
 	if opts.root != "" {
 		if fi, err := os.Stat(opts.root); err != nil {

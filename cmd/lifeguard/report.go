@@ -22,6 +22,8 @@ type report struct {
 	// root is the repository root (reporoot.go), which the file names of the
 	// CI formats are relative to.
 	root pathDisplay
+
+	maxAnnotations int // -max-annotations, for the github format
 }
 
 // A finding is one diagnostic of a root package.
