@@ -187,6 +187,13 @@ func TestBaselineFormats(t *testing.T) {
 			}
 			return 1, doc.Files[0].Name + ":" + strconv.Itoa(doc.Files[0].Errors[0].Line)
 		}},
+		{"gitlab", exitClean, func(out string) (int, string) {
+			issues := decodeGitLab(t, out)
+			if len(issues) != 1 {
+				return len(issues), ""
+			}
+			return 1, issues[0].Location.Path + ":" + strconv.Itoa(issues[0].Location.Positions.Begin.Line)
+		}},
 	} {
 		r := runEnv(t, module, nil, lifeguardBin, "-format="+tc.format, "-baseline", file, "./...")
 		if r.code != tc.code || r.stderr != "" {
