@@ -8,7 +8,7 @@ import (
 func init() { registerFormat("checkstyle", checkstyleFormat{}) }
 
 // checkstyleFormat prints Checkstyle's XML report, which Jenkins
-// (warnings-ng), reviewdog, SonarQube and many CI services read:
+// (warnings-ng), reviewdog and many CI services read:
 //
 //	<checkstyle version="5.0">
 //	  <file name="media/transcode.go">

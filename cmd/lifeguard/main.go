@@ -342,7 +342,8 @@ Usage:
                                       which findings they confirm (lifeguard test -help)
   go vet -vettool=$(command -v lifeguard) [-NAME=false] [packages]
 
-Exit status: 0 no findings, 1 findings, 2 errors (with -json: 0 unless errors).
+Exit status: 0 no findings, 1 findings, 2 errors (the formats json, sarif,
+gitlab and checkstyle: 0 unless errors).
 
 By default every analyzer runs but the staticcheck checks (-staticcheck).
 -NAME=false disables one; -NAME (true) runs only the analyzers named that
