@@ -260,7 +260,7 @@ func writeBaseline(name string, rep *report) error {
 
 // errBaselineIncomplete stops -write-baseline when packages failed: their
 // findings would be missing, and reported as new once they are fixed.
-var errBaselineIncomplete = errors.New("the errors above kept code from being analyzed, and its findings would be missing from the baseline")
+var errBaselineIncomplete = errors.New("the errors above kept code from being analyzed, so its findings would be missing from the baseline; fix them, or leave the failing packages out of the patterns")
 
 // baselineFlagsError checks the combinations of the baseline flags.
 func baselineFlagsError(opts *options) error {
