@@ -56,7 +56,11 @@ func analyze(opts *options) (*report, error) {
 	if err != nil {
 		return nil, err // the analyzers are invalid: a bug in lifeguard
 	}
-	return newReport(graph, pkgs, opts.analyzers, newPathDisplay(cwd)), nil
+	root, err := repoRoot(opts.root, dir, pkgs)
+	if err != nil {
+		return nil, err
+	}
+	return newReport(graph, pkgs, opts.analyzers, newPathDisplay(cwd), newPathDisplay(root)), nil
 }
 
 // loadPackages loads the packages matching patterns, from dir, with the

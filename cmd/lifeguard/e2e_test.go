@@ -183,6 +183,8 @@ func TestUsageErrors(t *testing.T) {
 		append(allOff, "./good"),
 		{"-C", "no-such-dir", "./good"},
 		{"./no-such-package"},
+		{"-max-annotations=-1", "./good"},
+		{"-root", "no-such-dir", "./good"},
 	} {
 		r := lifeguard(t, args...)
 		if r.code != exitError || !strings.HasPrefix(r.stderr, "lifeguard: ") || r.stdout != "" {
@@ -197,7 +199,8 @@ func TestHelp(t *testing.T) {
 	if r.code != exitClean {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
-	for _, s := range []string{"-noop", "for benchmarks", "-cmdwait", "-pipedrain", "-format", "-C dir"} {
+	for _, s := range []string{"-noop", "for benchmarks", "-cmdwait", "-pipedrain", "-format", "-C dir",
+		"-max-annotations n", "-root dir"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("-help does not mention %q:\n%s", s, r.stdout)
 		}

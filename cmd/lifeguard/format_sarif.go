@@ -5,11 +5,9 @@ import (
 	"go/token"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -20,9 +18,11 @@ func init() { registerFormat("sarif", sarifFormat{}) }
 // the format code-scanning services read: one run, whose tool lists every
 // analyzer that ran as a rule (with its documentation as helpUri), and one
 // result per finding, with its related information as related locations.
-// File names are URIs relative to %SRCROOT%, the current directory, which
-// originalUriBaseIds gives as an absolute file URI; files outside it get
-// absolute URIs. Columns count Unicode code points, from 1. Like -json, it
+// File names are URIs relative to %SRCROOT%, the repository root (see
+// reporoot.go), which originalUriBaseIds gives as an absolute file URI;
+// files outside it get absolute URIs. Columns count Unicode code points,
+// from 1. There are no partialFingerprints: code scanning computes its own
+// from the file text, and one made by hand would defeat it. Like -json, it
 // leaves the decision to the consumer: findings do not change the exit
 // status.
 type sarifFormat struct{}
@@ -77,7 +77,14 @@ type sarifRule struct {
 	ShortDescription     sarifMessage   `json:"shortDescription"`
 	FullDescription      sarifMessage   `json:"fullDescription"`
 	HelpURI              string         `json:"helpUri,omitempty"`
+	Help                 *sarifHelp     `json:"help,omitempty"`
 	DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
+}
+
+// sarifHelp is a rule's help, which code scanning shows with each alert.
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
 }
 
 type sarifRuleLevel struct {
@@ -134,7 +141,7 @@ type sarifRegion struct {
 // writeSARIF prints rep as a SARIF log, with lifeguard test's extras when
 // they are not nil.
 func writeSARIF(w io.Writer, rep *report, extras *sarifExtras) error {
-	loc := newSARIFLocator()
+	loc := newSARIFLocator(rep.root.dir())
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "lifeguard",
@@ -207,13 +214,20 @@ func writeSARIF(w io.Writer, rep *report, extras *sarifExtras) error {
 }
 
 func analyzerRule(a *analysis.Analyzer) sarifRule {
-	return sarifRule{
+	r := sarifRule{
 		ID:                   a.Name,
 		ShortDescription:     sarifMessage{firstLine(a.Doc)},
 		FullDescription:      sarifMessage{strings.TrimSpace(a.Doc)},
 		HelpURI:              a.URL,
 		DefaultConfiguration: sarifRuleLevel{"warning"},
 	}
+	if a.URL != "" {
+		r.Help = &sarifHelp{
+			Text:     strings.TrimSpace(a.Doc),
+			Markdown: "**" + a.Name + "**: " + firstLine(a.Doc) + "\n\nWhat it reports, why it matters and how to fix it: [" + a.Name + "](" + a.URL + ").",
+		}
+	}
+	return r
 }
 
 // lifeguardVersion is the module version the binary was built at, or ""
@@ -226,18 +240,18 @@ func lifeguardVersion() string {
 }
 
 // A sarifLocator turns file positions into SARIF locations: URIs relative to
-// %SRCROOT% and columns in code points, reading each file once.
+// %SRCROOT% and columns in code points.
 type sarifLocator struct {
-	root     string // the current directory, absolute
+	root     pathDisplay // the repository root
 	rootURI  string
 	usedRoot bool
-	files    map[string][]byte // nil value: unreadable
+	text     *sourceText
 }
 
-func newSARIFLocator() *sarifLocator {
-	root, _ := os.Getwd()
-	l := &sarifLocator{root: root, files: make(map[string][]byte)}
+func newSARIFLocator(root string) *sarifLocator {
+	l := &sarifLocator{text: newSourceText()}
 	if root != "" {
+		l.root = newPathDisplay(root)
 		l.rootURI = fileURI(root) + "/"
 		if strings.HasSuffix(l.rootURI, "//") {
 			l.rootURI = strings.TrimSuffix(l.rootURI, "/")
@@ -248,11 +262,9 @@ func newSARIFLocator() *sarifLocator {
 
 // artifact returns the artifact location of a file name.
 func (l *sarifLocator) artifact(name string) sarifArtifactLoc {
-	if l.root != "" && filepath.IsAbs(name) {
-		if rel, err := filepath.Rel(l.root, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			l.usedRoot = true
-			return sarifArtifactLoc{URI: relativeURI(filepath.ToSlash(rel)), URIBaseID: sarifSrcRoot}
-		}
+	if rel, ok := l.root.rel(name); ok {
+		l.usedRoot = true
+		return sarifArtifactLoc{URI: relativeURI(rel), URIBaseID: sarifSrcRoot}
 	}
 	if filepath.IsAbs(name) {
 		return sarifArtifactLoc{URI: fileURI(name)}
@@ -286,19 +298,7 @@ func (l *sarifLocator) lineLocation(file string, line int) sarifLocation {
 
 // column converts posn's byte column to a column in code points.
 func (l *sarifLocator) column(posn token.Position) int {
-	if posn.Column <= 1 {
-		return max(posn.Column, 1)
-	}
-	data, ok := l.files[posn.Filename]
-	if !ok {
-		data, _ = os.ReadFile(posn.Filename)
-		l.files[posn.Filename] = data
-	}
-	start := posn.Offset - (posn.Column - 1)
-	if data == nil || start < 0 || posn.Offset > len(data) {
-		return posn.Column
-	}
-	return utf8.RuneCount(data[start:posn.Offset]) + 1
+	return l.text.column(posn)
 }
 
 // fileURI returns the file URI of an absolute file name.

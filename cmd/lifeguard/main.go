@@ -97,6 +97,13 @@ type options struct {
 	memProfile  string
 	trace       string
 
+	root           string // -root: what CI formats name files relative to
+	maxAnnotations int    // -max-annotations, for -format=github
+
+	baselineFile  string    // -baseline
+	baseline      *baseline // read from baselineFile
+	writeBaseline string    // -write-baseline
+
 	analyzers  []*analysis.Analyzer // selected by the -NAME flags
 	patterns   []string
 	buildFlags []string // for the go command that lists packages: -tags, from lifeguard test
@@ -139,6 +146,13 @@ func runStandalone(args []string, all []*analysis.Analyzer, stdout, stderr io.Wr
 		printList(stdout, opts.analyzers)
 		return exitClean
 	}
+	if opts.baselineFile != "" {
+		// Read before the analysis, which takes far longer than this.
+		if opts.baseline, err = readBaseline(opts.baselineFile); err != nil {
+			fmt.Fprintf(stderr, "lifeguard: %v\n", err)
+			return exitError
+		}
+	}
 
 	stopProfiles, err := startProfiles(opts)
 	if err != nil {
@@ -166,7 +180,24 @@ func reportResults(rep *report, opts *options, stdout, stderr io.Writer) int {
 	for _, msg := range rep.errors {
 		fmt.Fprintf(stderr, "lifeguard: %s\n", msg)
 	}
+	rep.maxAnnotations = opts.maxAnnotations
 	status := exitClean
+
+	if opts.writeBaseline != "" {
+		if len(rep.errors) > 0 {
+			fmt.Fprintf(stderr, "lifeguard: -write-baseline: not writing %s: %v\n", opts.writeBaseline, errBaselineIncomplete)
+			return exitError
+		}
+		if err := writeBaseline(opts.writeBaseline, rep); err != nil {
+			fmt.Fprintf(stderr, "lifeguard: -write-baseline: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "lifeguard: wrote %s to %s\n", plural(len(rep.findings), "finding", "findings"), opts.writeBaseline)
+		return exitClean
+	}
+	if opts.baseline != nil {
+		rep.applyBaseline(opts.baseline)
+	}
 
 	if opts.fix {
 		var unfixed int
@@ -221,6 +252,10 @@ func newFlagSet(all []*analysis.Analyzer) (*flag.FlagSet, *options, error) {
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&opts.memProfile, "memprofile", "", "write a heap profile to `file` at exit")
 	fs.StringVar(&opts.trace, "trace", "", "write an execution trace to `file`")
+	fs.StringVar(&opts.root, "root", "", "name files relative to `dir` in the github, sarif, checkstyle and gitlab formats and in baselines (default: the repository root, the nearest directory with .git above -C's, else the main module's root)")
+	fs.StringVar(&opts.baselineFile, "baseline", "", "report only the findings not recorded in the baseline `file` that -write-baseline wrote; the exit status follows the findings reported")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record every finding in the baseline `file`, print nothing else and exit 0 (2 if packages have errors: the baseline would miss their findings)")
+	fs.IntVar(&opts.maxAnnotations, "max-annotations", defaultMaxAnnotations, "with -format=github: annotate at most `n` findings, as GitHub shows only 10 warning annotations per step (50 per job); the rest are printed as plain log lines, and all are in the step summary; 0: no limit")
 
 	if err := defineAnalyzerFlags(fs, all); err != nil {
 		return nil, nil, err
@@ -238,6 +273,19 @@ func (opts *options) finish(fs *flag.FlagSet, all []*analysis.Analyzer) error {
 	}
 	if opts.fix && opts.format != "text" {
 		return fmt.Errorf("-fix cannot be combined with -format=%s", opts.format)
+	}
+	if err := baselineFlagsError(opts); err != nil {
+		return err
+	}
+	if opts.maxAnnotations < 0 {
+		return errors.New("-max-annotations must be 0 (no limit) or more")
+	}
+	if opts.root != "" {
+		if fi, err := os.Stat(opts.root); err != nil {
+			return fmt.Errorf("-root: %v", err)
+		} else if !fi.IsDir() {
+			return fmt.Errorf("-root: %s is not a directory", opts.root)
+		}
 	}
 
 	opts.analyzers = selectAnalyzers(fs, all, opts.staticcheck)
@@ -294,7 +342,8 @@ Usage:
                                       which findings they confirm (lifeguard test -help)
   go vet -vettool=$(command -v lifeguard) [-NAME=false] [packages]
 
-Exit status: 0 no findings, 1 findings, 2 errors (with -json: 0 unless errors).
+Exit status: 0 no findings, 1 findings, 2 errors (the formats json, sarif,
+gitlab and checkstyle: 0 unless errors).
 
 By default every analyzer runs but the staticcheck checks (-staticcheck).
 -NAME=false disables one; -NAME (true) runs only the analyzers named that

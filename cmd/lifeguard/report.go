@@ -17,7 +17,13 @@ type report struct {
 	analyzers []*analysis.Analyzer // the analyzers that ran
 	findings  []*finding           // root diagnostics: sorted, each once
 	errors    []string             // package and analyzer errors, for stderr
-	paths     pathDisplay
+	paths     pathDisplay          // shows file names relative to the current directory
+
+	// root is the repository root (reporoot.go), which the file names of the
+	// CI formats are relative to.
+	root pathDisplay
+
+	maxAnnotations int // -max-annotations, for the github format
 }
 
 // A finding is one diagnostic of a root package.
@@ -38,11 +44,12 @@ type relatedInfo struct {
 	message   string
 }
 
-func newReport(graph *checker.Graph, pkgs []*packages.Package, analyzers []*analysis.Analyzer, paths pathDisplay) *report {
+func newReport(graph *checker.Graph, pkgs []*packages.Package, analyzers []*analysis.Analyzer, paths, root pathDisplay) *report {
 	rep := &report{
 		graph:     graph,
 		analyzers: analyzers,
 		paths:     paths,
+		root:      root,
 	}
 	rep.errors = append(packageErrors(pkgs, paths), analyzerErrors(graph)...)
 	rep.findings = rootFindings(graph)

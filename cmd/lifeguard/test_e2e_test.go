@@ -329,10 +329,15 @@ func TestLifeguardTestSARIF(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
 		t.Fatalf("not a SARIF 2.1.0 log with one run (%v):\n%s", err, r.stdout)
 	}
+	validateSARIF(t, r.stdout)
 	run := log.Runs[0]
-	if root := run.OriginalURIBaseIDs["%SRCROOT%"].URI; root != "file://"+filepath.ToSlash(dir)+"/" {
-		t.Errorf("%%SRCROOT%% is %q, want the current directory %s", root, dir)
+	// File names are relative to the repository root.
+	repo := repoRootOf(dir, dir)
+	if root := run.OriginalURIBaseIDs["%SRCROOT%"].URI; root != "file://"+filepath.ToSlash(repo)+"/" {
+		t.Errorf("%%SRCROOT%% is %q, want the repository root %s", root, repo)
 	}
+	leakyURI, _ := filepath.Rel(repo, filepath.Join(dir, "leaky", "leaky.go"))
+	leakyURI = filepath.ToSlash(leakyURI)
 	rules := run.Tool.Driver.Rules
 	for _, want := range []string{"cmdwait", "pipedrain", "runtimeleak"} {
 		i := slices.IndexFunc(rules, func(r struct {
@@ -353,8 +358,8 @@ func TestLifeguardTestSARIF(t *testing.T) {
 			t.Errorf("result %s has ruleIndex %d", res.RuleID, res.RuleIndex)
 		}
 		loc := res.Locations[0].PhysicalLocation
-		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.ArtifactLocation.URI != "leaky/leaky.go" {
-			t.Errorf("result %s at %+v, want leaky/leaky.go under %%SRCROOT%%", res.RuleID, loc.ArtifactLocation)
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.ArtifactLocation.URI != leakyURI {
+			t.Errorf("result %s at %+v, want %s under %%SRCROOT%%", res.RuleID, loc.ArtifactLocation, leakyURI)
 		}
 		switch {
 		case res.RuleID == "runtimeleak" && res.Properties.Leak != nil:
@@ -467,7 +472,8 @@ func TestLifeguardTestDemo(t *testing.T) {
 }
 
 // TestSARIFStandalone checks plain lifeguard's -format=sarif: one result per
-// finding, at its file (relative to %SRCROOT%) and line, with its rule.
+// finding, at its file (relative to %SRCROOT%, the repository root) and
+// line, with its rule.
 func TestSARIFStandalone(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-format=sarif", "./bad")
@@ -512,11 +518,13 @@ func TestSARIFStandalone(t *testing.T) {
 	if len(run.Results) != len(wants) {
 		t.Errorf("%d results, want %d", len(run.Results), len(wants))
 	}
+	prefix, _ := filepath.Rel(repoRootOf(fixtureDir, fixtureDir), fixtureDir)
+	prefix = strings.TrimPrefix(filepath.ToSlash(prefix)+"/", "./")
 	for _, w := range wants {
 		found := false
 		for _, res := range run.Results {
 			loc := res.Locations[0].PhysicalLocation
-			if res.RuleID == w.analyzer && loc.ArtifactLocation.URI == w.file && loc.ArtifactLocation.URIBaseID == "%SRCROOT%" &&
+			if res.RuleID == w.analyzer && loc.ArtifactLocation.URI == prefix+w.file && loc.ArtifactLocation.URIBaseID == "%SRCROOT%" &&
 				loc.Region.StartLine == w.line && loc.Region.StartColumn >= 1 {
 				found = true
 			}

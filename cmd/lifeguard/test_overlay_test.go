@@ -215,7 +215,7 @@ func TestSARIFColumns(t *testing.T) {
 	offset := strings.Index(src, "var y")
 	lineStart := strings.LastIndex(src[:offset], "\n") + 1
 	posn := token.Position{Filename: name, Offset: offset, Line: 3, Column: offset - lineStart + 1}
-	l := newSARIFLocator()
+	l := newSARIFLocator(t.TempDir())
 	if got, want := l.column(posn), posn.Column-1; got != want {
 		t.Errorf("column of var y: %d, want %d (one code point less than its %d bytes)", got, want, posn.Column)
 	}

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+)
+
+var (
+	sarifSchemaOnce sync.Once
+	sarifSchemaVal  *jsonschema.Schema
+	sarifSchemaErr  error
+)
+
+// compiledSARIFSchema compiles the official SARIF 2.1.0 schema, checking formats
+// (uri, uri-reference) too.
+func compiledSARIFSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	sarifSchemaOnce.Do(func() {
+		f, err := os.Open(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
+		if err != nil {
+			sarifSchemaErr = err
+			return
+		}
+		defer f.Close()
+		doc, err := jsonschema.UnmarshalJSON(f)
+		if err != nil {
+			sarifSchemaErr = err
+			return
+		}
+		c := jsonschema.NewCompiler()
+		c.AssertFormat()
+		const url = "https://json.schemastore.org/sarif-2.1.0.json"
+		if err := c.AddResource(url, doc); err != nil {
+			sarifSchemaErr = err
+			return
+		}
+		sarifSchemaVal, sarifSchemaErr = c.Compile(url)
+	})
+	if sarifSchemaErr != nil {
+		t.Fatalf("compiling the SARIF schema: %v", sarifSchemaErr)
+	}
+	return sarifSchemaVal
+}
+
+// validateSARIF checks out against the SARIF 2.1.0 schema.
+func validateSARIF(t *testing.T, out string) {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("SARIF output is not JSON: %v\n%s", err, out)
+	}
+	if err := compiledSARIFSchema(t).Validate(inst); err != nil {
+		t.Fatalf("SARIF output does not validate against the 2.1.0 schema: %v\n%s", err, out)
+	}
+}
+
+// The parts of a SARIF log the tests look at.
+type sarifDoc struct {
+	Runs []struct {
+		Tool struct {
+			Driver struct {
+				Rules []struct {
+					ID               string `json:"id"`
+					HelpURI          string `json:"helpUri"`
+					ShortDescription struct {
+						Text string `json:"text"`
+					} `json:"shortDescription"`
+					FullDescription struct {
+						Text string `json:"text"`
+					} `json:"fullDescription"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Invocations []struct {
+			ExecutionSuccessful        bool `json:"executionSuccessful"`
+			ToolExecutionNotifications []struct {
+				Level string `json:"level"`
+			} `json:"toolExecutionNotifications"`
+		} `json:"invocations"`
+		OriginalURIBaseIDs map[string]struct {
+			URI string `json:"uri"`
+		} `json:"originalUriBaseIds"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex int    `json:"ruleIndex"`
+			Message   struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI       string `json:"uri"`
+						URIBaseID string `json:"uriBaseId"`
+					} `json:"artifactLocation"`
+					Region struct {
+						StartLine   int `json:"startLine"`
+						StartColumn int `json:"startColumn"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"locations"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func parseSARIF(t *testing.T, out string) sarifDoc {
+	t.Helper()
+	var doc sarifDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("not a SARIF log with one run (%v):\n%s", err, out)
+	}
+	return doc
+}
+
+// checkSARIFRun checks what every lifeguard SARIF log must hold: %SRCROOT%
+// is root, every result is under it and names a rule of the full rules
+// array, the rules of lifeguard's analyzers link to their docs, and there
+// are no hand-made fingerprints.
+func checkSARIFRun(t *testing.T, out, root string, analyzers []string) sarifDoc {
+	t.Helper()
+	doc := parseSARIF(t, out)
+	run := doc.Runs[0]
+	if got, want := run.OriginalURIBaseIDs["%SRCROOT%"].URI, "file://"+filepath.ToSlash(root)+"/"; got != want {
+		t.Errorf("%%SRCROOT%% is %q, want the repository root %q", got, want)
+	}
+	rules := run.Tool.Driver.Rules
+	ids := make(map[string]bool)
+	for _, r := range rules {
+		ids[r.ID] = true
+		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.HelpURI == "" {
+			t.Errorf("rule %s lacks a description or helpUri: %+v", r.ID, r)
+		}
+	}
+	for _, name := range analyzers {
+		if !ids[name] {
+			t.Errorf("no rule %s among %d rules", name, len(rules))
+		}
+	}
+	for _, a := range suite.Analyzers() {
+		i := slices.IndexFunc(rules, func(r struct {
+			ID               string `json:"id"`
+			HelpURI          string `json:"helpUri"`
+			ShortDescription struct {
+				Text string `json:"text"`
+			} `json:"shortDescription"`
+			FullDescription struct {
+				Text string `json:"text"`
+			} `json:"fullDescription"`
+		}) bool {
+			return r.ID == a.Name
+		})
+		if i >= 0 && !strings.HasSuffix(rules[i].HelpURI, "/docs/"+a.Name+".md") {
+			t.Errorf("rule %s: helpUri %q, want its docs/%s.md", a.Name, rules[i].HelpURI, a.Name)
+		}
+	}
+	for _, res := range run.Results {
+		if res.RuleIndex < 0 || res.RuleIndex >= len(rules) || rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("result %s has ruleIndex %d", res.RuleID, res.RuleIndex)
+		}
+		loc := res.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.HasPrefix(loc.ArtifactLocation.URI, "/") || strings.Contains(loc.ArtifactLocation.URI, "://") {
+			t.Errorf("result %s at %+v: want a URI relative to %%SRCROOT%%", res.RuleID, loc.ArtifactLocation)
+		}
+	}
+	if strings.Contains(out, "ingerprints") || strings.Contains(out, "primaryLocationLineHash") {
+		t.Errorf("the log has hand-made fingerprints:\n%s", out)
+	}
+	return doc
+}
+
+func analyzerNames(extra ...string) []string {
+	var names []string
+	for _, a := range append(suite.Analyzers(), suite.Bundled()...) {
+		names = append(names, a.Name)
+	}
+	return append(names, extra...)
+}
+
+// TestSARIFSchemaE2E validates the log of the whole e2e fixture, with the
+// staticcheck checks and with the broken package's errors as
+// notifications, against the official schema.
+func TestSARIFSchemaE2E(t *testing.T) {
+	t.Parallel()
+	r := lifeguard(t, "-format=sarif", "-staticcheck", "./...")
+	if r.code != exitError {
+		t.Fatalf("want exit status 2 (the broken package); got %v", r)
+	}
+	validateSARIF(t, r.stdout)
+	var names []string
+	for _, a := range suite.Staticcheck() {
+		names = append(names, a.Name)
+	}
+	doc := checkSARIFRun(t, r.stdout, repoRootOf(fixtureDir, fixtureDir), analyzerNames(names...))
+	inv := doc.Runs[0].Invocations[0]
+	if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) == 0 {
+		t.Errorf("the broken package's errors are not in the invocation: %+v", inv)
+	}
+	prefix, _ := filepath.Rel(repoRootOf(fixtureDir, fixtureDir), fixtureDir)
+	prefix = strings.TrimPrefix(filepath.ToSlash(prefix)+"/", "./")
+	for _, w := range fixtureWants(t, "bad") {
+		found := false
+		for _, res := range doc.Runs[0].Results {
+			loc := res.Locations[0].PhysicalLocation
+			found = found || res.RuleID == w.analyzer && loc.ArtifactLocation.URI == prefix+w.file && loc.Region.StartLine == w.line
+		}
+		if !found {
+			t.Errorf("no result for %s at %s%s", w, prefix, w.file)
+		}
+	}
+}
+
+// TestSARIFSchemaDemo validates the demo module's log, run as the README
+// shows it, from the repository root with -C.
+func TestSARIFSchemaDemo(t *testing.T) {
+	t.Parallel()
+	demo := demoDir(t)
+	top := filepath.Dir(filepath.Dir(demo))
+	r := runEnv(t, top, nil, lifeguardBin, "-C", "testdata/demo", "-format=sarif", "./...")
+	if r.code != exitClean || r.stderr != "" {
+		t.Fatalf("want exit status 0 and no errors; got %v", r)
+	}
+	validateSARIF(t, r.stdout)
+	root := repoRootOf(demo, demo)
+	doc := checkSARIFRun(t, r.stdout, root, analyzerNames())
+	if n := len(doc.Runs[0].Results); n != 16 {
+		t.Errorf("%d results, want the demo's 16", n)
+	}
+	prefix, _ := filepath.Rel(root, demo)
+	for _, res := range doc.Runs[0].Results {
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if prefix != "." && !strings.HasPrefix(uri, filepath.ToSlash(prefix)+"/") {
+			t.Errorf("result %s at %q, want it relative to the repository root %s", res.RuleID, uri, root)
+		}
+	}
+}
+
+// TestSARIFSchemaCatchesErrors makes sure the validation is not vacuous: a
+// log with a column of 0 or a bad level is rejected.
+func TestSARIFSchemaCatchesErrors(t *testing.T) {
+	t.Parallel()
+	_, module := ciFixture(t)
+	r := runEnv(t, module, nil, lifeguardBin, "-format=sarif", "./...")
+	validateSARIF(t, r.stdout)
+	for _, tc := range []struct{ old, new string }{
+		{`"startColumn": `, `"startColumn": 0, "x": `},
+		{`"level": "warning"`, `"level": "severe"`},
+		{`"version": "2.1.0"`, `"version": "2.0.0"`},
+	} {
+		bad := strings.Replace(r.stdout, tc.old, tc.new, 1)
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if compiledSARIFSchema(t).Validate(inst) == nil {
+			t.Errorf("the schema accepts a log with %s", tc.new)
+		}
+	}
+}
+
+// TestSARIFColumnsInCharacters checks the ci fixture's results: each at its
+// line and at the character (not byte) column where the finding starts,
+// relative to the repository root.
+func TestSARIFColumnsInCharacters(t *testing.T) {
+	t.Parallel()
+	repo, module := ciFixture(t)
+	r := runEnv(t, module, nil, lifeguardBin, "-format=sarif", "./...")
+	if r.code != exitClean || r.stderr != "" {
+		t.Fatalf("got %v", r)
+	}
+	validateSARIF(t, r.stdout)
+	doc := checkSARIFRun(t, r.stdout, repo, analyzerNames())
+	wants := ciWants(t, module)
+	sawWide := false
+	for _, w := range wants {
+		found := false
+		for _, res := range doc.Runs[0].Results {
+			loc := res.Locations[0].PhysicalLocation
+			if res.RuleID == w.analyzer && loc.ArtifactLocation.URI == "sub/"+w.file && loc.Region.StartLine == w.line {
+				found = true
+				if loc.Region.StartColumn != w.col {
+					t.Errorf("%s:%d: startColumn %d, want %d", w.file, w.line, loc.Region.StartColumn, w.col)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no result %s at sub/%s:%d", w.analyzer, w.file, w.line)
+		}
+		sawWide = sawWide || w.col != w.byteCol
+	}
+	if !sawWide {
+		t.Fatal("the fixture has no finding after a multi-byte character")
+	}
+	if len(doc.Runs[0].Results) != len(wants) {
+		t.Errorf("%d results, want %d", len(doc.Runs[0].Results), len(wants))
+	}
+}
+
+// --- GitHub ---
