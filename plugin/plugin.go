@@ -2,7 +2,7 @@
 // registers the linter "lifeguard", whose analyzers are lifeguard's own and,
 // when the settings ask for them, the go vet and staticcheck checks it
 // bundles. Build it into golangci-lint with `golangci-lint custom` and
-// .custom-gcl.yml; see docs/integrations-golangci.md.
+// .custom-gcl.yml; see docs/integrations.md (golangci-lint).
 //
 // # Shared state
 //
