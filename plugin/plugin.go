@@ -36,12 +36,8 @@ package plugin
 import (
 	"flag"
 	"fmt"
-	"go/build"
 	"go/types"
 	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -254,44 +250,5 @@ func applyKnobs(knobs []knob) error {
 // setupProcess tells the analyzers what holds for every golangci-lint run.
 func setupProcess() {
 	suite.LeaveNolintToDriver(true)
-	suite.Roots(func(p *types.Package) bool { return !isStd(p) })
+	suite.Roots(func(p *types.Package) bool { return !suite.IsStd(p.Path()) })
 }
-
-var stdCache sync.Map // import path -> bool
-
-// isStd reports whether p is a package of the Go distribution: its path has
-// no dot in its first element and names a directory of GOROOT/src. When
-// GOROOT is unknown every package counts as not standard, which costs time,
-// never a finding.
-func isStd(p *types.Package) bool {
-	path := p.Path()
-	first, _, _ := strings.Cut(path, "/")
-	if strings.Contains(first, ".") || path == "" {
-		return false
-	}
-	if v, ok := stdCache.Load(path); ok {
-		return v.(bool)
-	}
-	std := false
-	if root := goroot(); root != "" {
-		fi, err := os.Stat(filepath.Join(root, "src", filepath.FromSlash(path)))
-		std = err == nil && fi.IsDir()
-	}
-	stdCache.Store(path, std)
-	return std
-}
-
-// goroot is the GOROOT whose sources the packages were loaded from: the
-// environment's or this binary's, else what the go command says.
-var goroot = sync.OnceValue(func() string {
-	for _, dir := range []string{os.Getenv("GOROOT"), build.Default.GOROOT} {
-		if fi, err := os.Stat(filepath.Join(dir, "src", "runtime")); dir != "" && err == nil && fi.IsDir() {
-			return dir
-		}
-	}
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
-})

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 )
 
 // conf is what golangci-lint hands New: the settings as viper decoded them
@@ -250,16 +252,16 @@ func TestIsStd(t *testing.T) {
 	if err != nil || len(pkgs) != 1 {
 		t.Fatalf("load: %v", err)
 	}
-	if isStd(pkgs[0].Types) {
+	if suite.IsStd(pkgs[0].Types.Path()) {
 		t.Errorf("%s counts as standard", pkgs[0].PkgPath)
 	}
 	for _, imp := range pkgs[0].Types.Imports() {
-		if !isStd(imp) {
+		if !suite.IsStd(imp.Path()) {
 			t.Errorf("%s does not count as standard", imp.Path())
 		}
 	}
 	for _, path := range []string{"app/internal/x", "golang.org/x/tools/go/analysis", "internal/nosuch"} {
-		if isStd(typesPackage(path)) {
+		if suite.IsStd(path) {
 			t.Errorf("%s counts as standard", path)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
 	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
@@ -92,3 +93,8 @@ func Roots(isRoot func(*types.Package) bool) { roots.Set(isRoot) }
 // (which such a driver cannot tell apart), //lifeguard:ignore and
 // //lint:ignore. It holds for the whole process.
 func LeaveNolintToDriver(on bool) { suppress.LeaveNolintToDriver(on) }
+
+// IsStd reports whether an import path names a package of the Go
+// distribution, as the analyzers themselves tell it (from GOROOT/src): for
+// drivers that give Roots the standard library as not reported on.
+func IsStd(path string) bool { return apis.IsStdPath(path) }
