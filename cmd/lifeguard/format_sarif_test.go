@@ -80,6 +80,7 @@ type sarifDoc struct {
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
+		ColumnKind  string `json:"columnKind"`
 		Invocations []struct {
 			ExecutionSuccessful        bool `json:"executionSuccessful"`
 			ToolExecutionNotifications []struct {

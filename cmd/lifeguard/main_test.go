@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -79,18 +78,7 @@ func (r result) String() string {
 // run runs name with args in dir.
 func run(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if exitErr := (*exec.ExitError)(nil); errors.As(err, &exitErr) {
-		code = exitErr.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running %s %s: %v", name, strings.Join(args, " "), err)
-	}
-	return result{stdout.String(), stderr.String(), code}
+	return runEnv(t, dir, nil, name, args...)
 }
 
 // lifeguard runs the binary in the fixture module.

@@ -480,37 +480,7 @@ func TestSARIFStandalone(t *testing.T) {
 	if r.code != exitClean || r.stderr != "" {
 		t.Fatalf("with -format=sarif, want exit status 0 despite findings; got %v", r)
 	}
-	var log struct {
-		Runs []struct {
-			Tool struct {
-				Driver struct {
-					Rules []struct {
-						ID string `json:"id"`
-					} `json:"rules"`
-				} `json:"driver"`
-			} `json:"tool"`
-			ColumnKind string `json:"columnKind"`
-			Results    []struct {
-				RuleID    string `json:"ruleId"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI       string `json:"uri"`
-							URIBaseID string `json:"uriBaseId"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine   int `json:"startLine"`
-							StartColumn int `json:"startColumn"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
-		t.Fatalf("not a SARIF log with one run (%v):\n%s", err, r.stdout)
-	}
-	run := log.Runs[0]
+	run := parseSARIF(t, r.stdout).Runs[0]
 	if run.ColumnKind != "unicodeCodePoints" || len(run.Tool.Driver.Rules) < len(suite.Analyzers()) {
 		t.Errorf("columnKind %q, %d rules", run.ColumnKind, len(run.Tool.Driver.Rules))
 	}
