@@ -25,12 +25,15 @@
 //     instance built, so an analyzer of one instance is never starved by
 //     another's narrower selection; the cost of a union wider than one
 //     instance's is memory held longer, never a finding.
-//   - Roots and //nolint: the first New tells the analyzers that the
-//     standard library is not being reported on (its facts are built in,
-//     so no SSA is built for it), and that golangci-lint applies
-//     //nolint, //nolint:all and //nolint:lifeguard itself, leaving the
-//     analyzers //nolint:<analyzer>, //lifeguard:ignore and //lint:ignore.
-//     Both hold for the rest of the process.
+//   - Roots, //nolint and related information: the first New tells the
+//     analyzers that the standard library is not being reported on (its
+//     facts are built in, so no SSA is built for it); that golangci-lint
+//     applies //nolint, //nolint:all and //nolint:lifeguard itself,
+//     leaving the analyzers //nolint:<analyzer>, //lifeguard:ignore and
+//     //lint:ignore; and that findings go without related information,
+//     which golangci-lint would turn into issues of their own that the
+//     finding's //nolint does not cover (the message names those
+//     positions anyway). All three hold for the rest of the process.
 package plugin
 
 import (
@@ -250,5 +253,6 @@ func applyKnobs(knobs []knob) error {
 // setupProcess tells the analyzers what holds for every golangci-lint run.
 func setupProcess() {
 	suite.LeaveNolintToDriver(true)
+	suite.OmitRelated(true)
 	suite.Roots(func(p *types.Package) bool { return !suite.IsStd(p.Path()) })
 }

@@ -316,6 +316,9 @@ func run(t *testing.T, p *Plugin, patterns ...string) []string {
 			continue
 		}
 		for _, d := range act.Diagnostics {
+			if len(d.Related) > 0 {
+				t.Errorf("%s: %s has related information, which golangci-lint would report as issues of their own", act.Analyzer.Name, d.Message)
+			}
 			pos := act.Package.Fset.Position(d.Pos)
 			out = append(out, fmt.Sprintf("%s:%d: %s: %s", filepath.Base(pos.Filename), pos.Line, act.Analyzer.Name, d.Message))
 		}

@@ -287,5 +287,7 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 
 func (c *checker) report(pos token.Pos, format string, args ...any) {
 	start, end := c.src.Range(pos)
-	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+	d := analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)}
+	c.src.Attach(&d)
+	c.rep.Report(d)
 }

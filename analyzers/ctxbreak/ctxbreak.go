@@ -162,6 +162,7 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 			TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(expr)}},
 		}}
 	}
+	c.src.Attach(&d)
 	c.rep.Report(d)
 }
 
@@ -188,6 +189,7 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 			TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(detach)}},
 		}}
 	}
+	c.src.Attach(&d)
 	c.rep.Report(d)
 }
 

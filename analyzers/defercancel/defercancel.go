@@ -279,7 +279,9 @@ func (c *checker) scanSyntax() {
 }
 
 func (c *checker) report(start, end token.Pos, format string, args ...any) {
-	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+	d := analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)}
+	c.src.Attach(&d)
+	c.rep.Report(d)
 }
 
 const yieldBody = "range-over-func yield"

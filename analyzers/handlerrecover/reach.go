@@ -167,7 +167,9 @@ func (c *checker) report(fn *ssa.Function, g *ssa.Go, cl callee) {
 	if stmt := c.goStmt(g.Pos()); stmt != nil {
 		pos, end = stmt.Pos(), stmt.End()
 	}
-	c.rep.Report(analysis.Diagnostic{Pos: pos, End: end, Message: msg})
+	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
+	c.src.Attach(&d)
+	c.rep.Report(d)
 }
 
 // mistake explains a recover that cannot work in the goroutine function fn:

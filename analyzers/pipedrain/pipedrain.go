@@ -477,7 +477,9 @@ func extract(call *ssa.Call, index int) ssa.Value {
 
 func (c *checker) report(pos token.Pos, format string, args ...any) {
 	start, end := c.src.Range(pos)
-	c.rep.Report(analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)})
+	d := analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)}
+	c.src.Attach(&d)
+	c.rep.Report(d)
 }
 
 // readsToEOF reports whether the reader end is read to EOF here (io.ReadAll,

@@ -94,6 +94,12 @@ func Roots(isRoot func(*types.Package) bool) { roots.Set(isRoot) }
 // //lint:ignore. It holds for the whole process.
 func LeaveNolintToDriver(on bool) { suppress.LeaveNolintToDriver(on) }
 
+// OmitRelated says that findings are reported without their related
+// information (the positions their messages name), for golangci-lint,
+// which would make each one an issue of its own. It holds for the whole
+// process.
+func OmitRelated(on bool) { suppress.OmitRelated(on) }
+
 // IsStd reports whether an import path names a package of the Go
 // distribution, as the analyzers themselves tell it (from GOROOT/src): for
 // drivers that give Roots the standard library as not reported on.

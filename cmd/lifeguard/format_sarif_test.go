@@ -108,6 +108,21 @@ type sarifDoc struct {
 					} `json:"region"`
 				} `json:"physicalLocation"`
 			} `json:"locations"`
+			RelatedLocations []struct {
+				ID      int `json:"id"`
+				Message struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI string `json:"uri"`
+					} `json:"artifactLocation"`
+					Region struct {
+						StartLine   int `json:"startLine"`
+						StartColumn int `json:"startColumn"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"relatedLocations"`
 		} `json:"results"`
 	} `json:"runs"`
 }
@@ -235,11 +250,28 @@ func TestSARIFSchemaDemo(t *testing.T) {
 		t.Errorf("%d results, want the demo's 16", n)
 	}
 	prefix, _ := filepath.Rel(root, demo)
+	related := 0
 	for _, res := range doc.Runs[0].Results {
 		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
 		if prefix != "." && !strings.HasPrefix(uri, filepath.ToSlash(prefix)+"/") {
 			t.Errorf("result %s at %q, want it relative to the repository root %s", res.RuleID, uri, root)
 		}
+		related += len(res.RelatedLocations)
+		// The return that makes media/transcode.go:39's Start a bug is
+		// a related location, where the message says it is.
+		if strings.HasSuffix(uri, "media/transcode.go") && res.Locations[0].PhysicalLocation.Region.StartLine == 39 {
+			if len(res.RelatedLocations) != 1 {
+				t.Fatalf("transcode.go:39: %d related locations, want the return at transcode.go:44", len(res.RelatedLocations))
+			}
+			rl := res.RelatedLocations[0]
+			if rl.PhysicalLocation.ArtifactLocation.URI != uri || rl.PhysicalLocation.Region.StartLine != 44 || rl.PhysicalLocation.Region.StartColumn != 3 ||
+				rl.Message.Text != "cmd.Start without Wait on the path returning here" {
+				t.Errorf("transcode.go:39: related location %+v, want the return at %s:44:3", rl, uri)
+			}
+		}
+	}
+	if related != 10 {
+		t.Errorf("%d related locations in the demo's log, want 10 (one per position a message names)", related)
 	}
 }
 

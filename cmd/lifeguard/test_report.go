@@ -27,8 +27,9 @@ const maxEvidence = 3
 //
 //	confirmed by TestX: <evidence>; <evidence>
 //
-// under it for each test whose leaks confirm it, then the leaks no finding
-// explains, one a line, and a summary.
+// under it for each test whose leaks confirm it, then its related
+// information; then the leaks no finding explains, one a line, and a
+// summary.
 func writeTestText(w io.Writer, tr *testReport) error {
 	bw := bufio.NewWriter(w)
 	rep := tr.rep
@@ -38,14 +39,14 @@ func writeTestText(w io.Writer, tr *testReport) error {
 	nConfirmed := 0
 	for _, f := range rep.findings {
 		fmt.Fprintf(bw, "%s: %s (%s)\n", showPosition(rep.paths, f.posn), f.message, f.analyzer.Name)
-		for _, r := range f.related {
-			fmt.Fprintf(bw, "\t%s: %s\n", showPosition(rep.paths, r.posn), r.message)
-		}
 		if len(tr.confirmed[f]) > 0 {
 			nConfirmed++
 		}
 		for _, c := range tr.confirmed[f] {
 			fmt.Fprintf(bw, "\tconfirmed by %s: %s\n", c.who(), c.evidence(rep.paths))
+		}
+		for _, r := range f.related {
+			fmt.Fprintf(bw, "\t%s: %s\n", showPosition(rep.paths, r.posn), r.message)
 		}
 	}
 	if len(tr.missed) > 0 {

@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -19,6 +20,11 @@ import (
 type Source struct {
 	pass  *analysis.Pass
 	calls []*ast.CallExpr // sorted by Lparen
+
+	// mentioned holds the positions Where has named since the last
+	// Attach, for the related information of the diagnostic whose message
+	// they are building.
+	mentioned []mention
 }
 
 // NewSource returns a Source for pass.
@@ -99,7 +105,76 @@ func (s *Source) Where(pos token.Pos) string {
 		return "the end of the function"
 	}
 	p := s.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	text := fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	s.mentioned = append(s.mentioned, mention{s.CallStart(pos), text})
+	return text
+}
+
+// A mention is a position Where named, and how.
+type mention struct {
+	pos  token.Pos
+	text string // "file.go:LINE"
+}
+
+// Attach gives d, about to be reported, a related location for each
+// position its message names through Where ("returning at run.go:57"), so
+// that SARIF readers and editors can link to the return, the Wait or the
+// pipe the message speaks of; the text formats print them too. Each
+// related message is the message's clause that names the position, with
+// the position made "here": "cmd.Start without Wait on the path returning
+// here". Positions Where named for messages that were never reported, and
+// the diagnostic's own line, are left out; the list starts afresh.
+func (s *Source) Attach(d *analysis.Diagnostic) {
+	own := s.pass.Fset.Position(d.Pos)
+	seen := map[string]bool{}
+	for _, m := range s.mentioned {
+		p := s.pass.Fset.Position(m.pos)
+		if seen[m.text] || p.Filename == own.Filename && p.Line == own.Line {
+			continue
+		}
+		seen[m.text] = true
+		if clause, ok := clauseNaming(d.Message, m.text); ok {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: m.pos, Message: clause})
+		}
+	}
+	s.mentioned = s.mentioned[:0]
+}
+
+// clauseNaming returns the clause of msg that names where, delimited by
+// ": ", "; ", ", " and a parenthesis opened after a space, with " at where"
+// (or where) replaced by " here"; ok is false when msg does not name where.
+func clauseNaming(msg, where string) (string, bool) {
+	i := strings.Index(msg, where)
+	if i < 0 {
+		return "", false
+	}
+	start, paren := 0, false
+	for _, sep := range []string{": ", "; ", ", "} {
+		if j := strings.LastIndex(msg[:i], sep); j >= 0 && j+len(sep) > start {
+			start = j + len(sep)
+		}
+	}
+	// A parenthesis still open at where, not one of a receiver that closes
+	// before it: "(stderr at git.go:64)", not "(*S).ServeHTTP at h.go:30".
+	if j := strings.LastIndex(msg[:i], " ("); j >= 0 && j+2 > start && !strings.Contains(msg[j:i], ")") {
+		start, paren = j+2, true
+	}
+	after := i + len(where)
+	end := len(msg)
+	seps := []string{": ", "; ", ", "}
+	if paren {
+		seps = append(seps, ")")
+	}
+	for _, sep := range seps {
+		if j := strings.Index(msg[after:], sep); j >= 0 && after+j < end {
+			end = after + j
+		}
+	}
+	clause := msg[start:end]
+	if c := strings.Replace(clause, " at "+where, " here", 1); c != clause {
+		return c, true
+	}
+	return strings.Replace(clause, where, "here", 1), true
 }
 
 // FuncName names a function for messages the way Go declares it:

@@ -231,8 +231,20 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 			}
 		}
 	}
+	if driverDropsRelated.Load() {
+		d.Related = nil
+	}
 	r.pass.Report(d)
 }
+
+// driverDropsRelated is set by OmitRelated.
+var driverDropsRelated atomic.Bool
+
+// OmitRelated says whether findings are reported without their related
+// information. golangci-lint turns each related location into an issue of
+// its own, which its //nolint on the finding does not cover; for it the
+// message, which names every related position, has to be enough.
+func OmitRelated(on bool) { driverDropsRelated.Store(on) }
 
 // Reportf is Report with a formatted message at pos.
 func (r *Reporter) Reportf(pos token.Pos, format string, args ...any) {
