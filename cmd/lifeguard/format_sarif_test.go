@@ -65,7 +65,8 @@ func validateSARIF(t *testing.T, out string) {
 
 // The parts of a SARIF log the tests look at.
 type sarifDoc struct {
-	Runs []struct {
+	Version string `json:"version"`
+	Runs    []struct {
 		Tool struct {
 			Driver struct {
 				Rules []struct {
@@ -123,6 +124,13 @@ type sarifDoc struct {
 					} `json:"region"`
 				} `json:"physicalLocation"`
 			} `json:"relatedLocations"`
+			// What lifeguard test adds.
+			Properties struct {
+				ConfirmedBy []struct {
+					Test string `json:"test"`
+				} `json:"confirmedBy"`
+				Leak *leakRecord `json:"leak"`
+			} `json:"properties"`
 		} `json:"results"`
 	} `json:"runs"`
 }

@@ -289,45 +289,9 @@ func TestLifeguardTestSARIF(t *testing.T) {
 	if r.code != exitTestsFailed {
 		t.Fatalf("want exit status %d; got %v", exitTestsFailed, r)
 	}
-	var log struct {
-		Version string `json:"version"`
-		Runs    []struct {
-			Tool struct {
-				Driver struct {
-					Rules []struct {
-						ID      string `json:"id"`
-						HelpURI string `json:"helpUri"`
-					} `json:"rules"`
-				} `json:"driver"`
-			} `json:"tool"`
-			OriginalURIBaseIDs map[string]struct {
-				URI string `json:"uri"`
-			} `json:"originalUriBaseIds"`
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				RuleIndex int    `json:"ruleIndex"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI       string `json:"uri"`
-							URIBaseID string `json:"uriBaseId"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-				Properties struct {
-					ConfirmedBy []struct {
-						Test string `json:"test"`
-					} `json:"confirmedBy"`
-					Leak *leakRecord `json:"leak"`
-				} `json:"properties"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
-		t.Fatalf("not a SARIF 2.1.0 log with one run (%v):\n%s", err, r.stdout)
+	log := parseSARIF(t, r.stdout)
+	if log.Version != "2.1.0" {
+		t.Fatalf("SARIF version %q, want 2.1.0", log.Version)
 	}
 	validateSARIF(t, r.stdout)
 	run := log.Runs[0]
@@ -340,12 +304,12 @@ func TestLifeguardTestSARIF(t *testing.T) {
 	leakyURI = filepath.ToSlash(leakyURI)
 	rules := run.Tool.Driver.Rules
 	for _, want := range []string{"cmdwait", "pipedrain", "runtimeleak"} {
-		i := slices.IndexFunc(rules, func(r struct {
-			ID      string `json:"id"`
-			HelpURI string `json:"helpUri"`
-		}) bool {
-			return r.ID == want
-		})
+		i := -1
+		for j, r := range rules {
+			if r.ID == want {
+				i = j
+			}
+		}
 		if i < 0 {
 			t.Errorf("no rule %s", want)
 		} else if want != "runtimeleak" && !strings.HasSuffix(rules[i].HelpURI, "/docs/"+want+".md") {
