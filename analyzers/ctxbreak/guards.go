@@ -189,12 +189,12 @@ func (c *checker) branchGuards(g *guards, ifi *ssa.If) {
 			add(&g.cancelled, whenNot) // err := f(ctx); err != nil
 		case isNilConst(y) && c.isCtxType(x.Type()):
 			add(&g.nilCtx, whenEqual) // ctx == nil
-		case isCtxErrVar(x) || isCtxErrVar(y):
+		case apis.IsContextErrVar(x) || apis.IsContextErrVar(y):
 			add(&g.cancelled, whenEqual) // err == context.Canceled
 		}
 	case *ssa.Call:
 		fn := apis.Callee(&cond.Call)
-		if apis.IsFunc(fn, "errors", "Is") && len(cond.Call.Args) == 2 && isCtxErrVar(cond.Call.Args[1]) {
+		if apis.IsFunc(fn, "errors", "Is") && len(cond.Call.Args) == 2 && apis.IsContextErrVar(cond.Call.Args[1]) {
 			add(&g.cancelled, 0)
 		}
 	}
@@ -274,26 +274,6 @@ func (c *checker) takesCtx(call *ssa.Call) bool {
 		}
 	}
 	return false
-}
-
-// isCtxErrVar reports whether v is context.Canceled or
-// context.DeadlineExceeded (a load of the variable).
-func isCtxErrVar(v ssa.Value) bool {
-	if ci, ok := v.(*ssa.ChangeInterface); ok {
-		v = ci.X
-	}
-	if mi, ok := v.(*ssa.MakeInterface); ok {
-		v = mi.X
-	}
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return false
-	}
-	g, ok := load.X.(*ssa.Global)
-	if !ok || g.Pkg == nil || g.Pkg.Pkg.Path() != "context" {
-		return false
-	}
-	return g.Name() == "Canceled" || g.Name() == "DeadlineExceeded"
 }
 
 func isNilConst(v ssa.Value) bool {

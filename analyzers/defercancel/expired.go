@@ -54,7 +54,7 @@ func doneBranch(cond ssa.Value, s *ssa.Call) (int, bool) {
 			eq = 1
 		}
 		switch {
-		case isContextError(cond.X) || isContextError(cond.Y):
+		case apis.IsContextErrVar(cond.X) || apis.IsContextErrVar(cond.Y):
 			return eq, true // err == context.DeadlineExceeded
 		case isNilConst(cond.Y) && isErrOf(cond.X, s), isNilConst(cond.X) && isErrOf(cond.Y, s):
 			return 1 - eq, true // ctx.Err() != nil
@@ -69,25 +69,11 @@ func doneBranch(cond ssa.Value, s *ssa.Call) (int, bool) {
 			}
 		}
 	case *ssa.Call:
-		if apis.IsFunc(apis.Callee(&cond.Call), "errors", "Is") && len(cond.Call.Args) == 2 && isContextError(cond.Call.Args[1]) {
+		if apis.IsFunc(apis.Callee(&cond.Call), "errors", "Is") && len(cond.Call.Args) == 2 && apis.IsContextErrVar(cond.Call.Args[1]) {
 			return 0, true
 		}
 	}
 	return 0, false
-}
-
-// isContextError reports whether v is context.DeadlineExceeded or
-// context.Canceled.
-func isContextError(v ssa.Value) bool {
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return false
-	}
-	g, ok := load.X.(*ssa.Global)
-	if !ok || g.Pkg == nil || g.Pkg.Pkg.Path() != "context" {
-		return false
-	}
-	return g.Name() == "DeadlineExceeded" || g.Name() == "Canceled"
 }
 
 // isErrOf reports whether v is ctx.Err() of the context made by s.

@@ -1,6 +1,11 @@
 package apis
 
-import "go/types"
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // ContextFunc returns the name of the package-level function of package
 // context that fn is ("Background", "WithTimeout", ...), or "".
@@ -32,3 +37,24 @@ func IsNewRoot(name string) bool { return name == "Background" || name == "TODO"
 
 // IsContext reports whether t is context.Context itself.
 func IsContext(t types.Type) bool { return IsNamed(t, "context", "Context") && types.IsInterface(t) }
+
+// IsContextErrVar reports whether v is context.Canceled or
+// context.DeadlineExceeded: a load of the variable, possibly converted to
+// another interface type, as comparisons and errors.Is see it.
+func IsContextErrVar(v ssa.Value) bool {
+	if ci, ok := v.(*ssa.ChangeInterface); ok {
+		v = ci.X
+	}
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	g, ok := load.X.(*ssa.Global)
+	if !ok || g.Pkg == nil || g.Pkg.Pkg.Path() != "context" {
+		return false
+	}
+	return g.Name() == "Canceled" || g.Name() == "DeadlineExceeded"
+}
