@@ -23,6 +23,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
@@ -104,3 +105,56 @@ func OmitRelated(on bool) { suppress.OmitRelated(on) }
 // distribution, as the analyzers themselves tell it (from GOROOT/src): for
 // drivers that give Roots the standard library as not reported on.
 func IsStd(path string) bool { return apis.IsStdPath(path) }
+
+// Config is what a driver tells the analyzers about the run, with one
+// Configure call before it starts them.
+type Config struct {
+	// Running lists the analyzers the driver runs; nil: every analyzer
+	// the suite offers. What they share per package (the SSA form) is
+	// freed as soon as the last of them that needs it is done.
+	Running []*analysis.Analyzer
+	// IsRoot tells the packages findings are reported for; nil: every
+	// package. Packages outside the roots are analyzed only as far as
+	// their importers need, which for the standard library is not at
+	// all.
+	IsRoot func(*types.Package) bool
+	// DriverAppliesNolint says that the driver applies //nolint,
+	// //nolint:all and //nolint:lifeguard itself, as golangci-lint does
+	// for the plugin's linter "lifeguard"; the analyzers then honour only
+	// //nolint:<analyzer> (which such a driver cannot tell apart),
+	// //lifeguard:ignore and //lint:ignore.
+	DriverAppliesNolint bool
+	// OmitRelated says that findings are reported without their related
+	// information (the positions their messages name), for golangci-lint,
+	// which would make each one an issue of its own.
+	OmitRelated bool
+}
+
+// Configure sets the configuration of the run; it holds for the whole
+// process until the next call.
+func Configure(c Config) {
+	if c.Running != nil {
+		lazyssa.Running(c.Running)
+		bundle.Running(c.Running)
+	}
+	roots.Set(c.IsRoot)
+	suppress.LeaveNolintToDriver(c.DriverAppliesNolint)
+	suppress.OmitRelated(c.OmitRelated)
+}
+
+// A Step is one place on the path a finding is about, with what happens
+// there.
+type Step = report.Step
+
+// A Detail is what one of lifeguard's findings carries beyond its
+// Diagnostic: the steps of the path it is about, and the fingerprint
+// message baselines record.
+type Detail = report.Detail
+
+// DetailOf returns the Detail of the diagnostic d that an analyzer of the
+// suite reported with the result result (its action's Result), and whether
+// there is one: the bundled analyzers' findings have none.
+func DetailOf(result any, d analysis.Diagnostic) (Detail, bool) {
+	r, _ := result.(*report.Result)
+	return r.DetailOf(d)
+}
