@@ -106,7 +106,7 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	for _, a := range p.analyzers {
 		running[a] = true
 	}
-	suite.Running(slices.Collect(maps.Keys(running)))
+	configure()
 	return slices.Clone(p.analyzers), nil
 }
 
@@ -251,8 +251,20 @@ func applyKnobs(knobs []knob) error {
 }
 
 // setupProcess tells the analyzers what holds for every golangci-lint run.
-func setupProcess() {
-	suite.LeaveNolintToDriver(true)
-	suite.OmitRelated(true)
-	suite.Roots(func(p *types.Package) bool { return !suite.IsStd(p.Path()) })
+func setupProcess() { configure() }
+
+// configure tells the analyzers what holds for every golangci-lint run, and
+// which analyzers run: the union of what every instance built (nil: none
+// built yet, every analyzer). mu must be held.
+func configure() {
+	var built []*analysis.Analyzer
+	if len(running) > 0 {
+		built = slices.Collect(maps.Keys(running))
+	}
+	suite.Configure(suite.Config{
+		Running:             built,
+		IsRoot:              func(p *types.Package) bool { return !suite.IsStd(p.Path()) },
+		DriverAppliesNolint: true,
+		OmitRelated:         true,
+	})
 }

@@ -52,6 +52,9 @@ run() {
 	local status=0
 	(cd "$dir" && "$bin" "$@") >"$out/$name.out" 2>"$out/$name.err" || status=$?
 	echo "$status" >"$out/$name.status"
+	# -json names files by absolute path: the fixtures' copy is named the
+	# same way in every snapshot.
+	sed -i "s#$fix/#FIXTURES/#g" "$out/$name.out" "$out/$name.err"
 	if [ "$status" -gt 1 ]; then
 		echo "samefindings: $name: exit $status" >&2
 		tail -n 5 "$out/$name.err" >&2
@@ -62,7 +65,6 @@ snapshot() {
 	bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 	local out=$2
 	mkdir -p "$out"
-	local fix
 	fix=$(cd "$out/.." && pwd)/fixtures
 	fixtures "$fix"
 	local modcache goroot

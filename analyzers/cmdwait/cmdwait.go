@@ -1,7 +1,6 @@
 package cmdwait
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -16,7 +15,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -42,7 +40,7 @@ func init() {
 
 type checker struct {
 	pass  *analysis.Pass
-	rep   *suppress.Reporter
+	rep   *report.Reporter
 	src   *report.Source
 	table *facts.Table
 	graph *cfgpath.Graph
@@ -151,21 +149,43 @@ func isMainMain(fn *ssa.Function) bool {
 		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }
 
-// pathEnd describes where an unreaped path ends, for messages.
-func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) string {
+// A pathEnd is where an unreaped path ends, as messages name it.
+type pathEnd struct {
+	at     report.At  // the zero At: the end of a function without syntax
+	phrase report.Msg // "on the path returning at run.go:57"
+	step   string     // what happens there, for the path's last step
+}
+
+// pathEnd describes where an unreaped path ends.
+func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) pathEnd {
 	if _, ok := end.(*ssa.Return); ok {
 		pos := end.Pos()
 		if !pos.IsValid() && fn.Syntax() != nil {
 			pos = fn.Syntax().End() - 1
 		}
+		at := c.src.At(pos)
 		if fn.Synthetic == "range-over-func yield" {
 			// The body of a range-over-func loop: its returns are
 			// continue, break and the loop's own returns.
-			return "on the path leaving the loop body at " + c.src.Where(pos)
+			return pathEnd{at, report.Msgf("on the path leaving the loop body %s", at), "the loop body is left"}
 		}
-		return "on the path returning at " + c.src.Where(pos)
+		return pathEnd{at, report.Msgf("on the path returning %s", at), "the function returns"}
 	}
-	return "before the next loop iteration at " + c.src.Where(end.Pos())
+	at := c.src.At(end.Pos())
+	return pathEnd{at, report.Msgf("before the next loop iteration %s", at), "the next iteration makes a new command"}
+}
+
+// report reports a leak at the call at pos: what happened there ("cmd.Start
+// without Wait"), then the end of the path and why it matters ("the child
+// becomes a zombie ..."). waiter is the Wait the path lacks.
+func (c *checker) report(pos token.Pos, what string, e pathEnd, consequence, step, waiter string) {
+	clause := report.Msgf("%s %s", what, e.phrase)
+	steps := []report.Step{{Pos: pos, Message: step}}
+	if e.at.Pos.IsValid() {
+		steps = append(steps, report.Step{Pos: e.at.Pos, Message: e.step + " without " + waiter})
+	}
+	c.rep.Report(c.src.CallRange(pos), report.Msgf("%s: %s", clause, consequence),
+		report.RelatedClause(clause), report.Path(steps...))
 }
 
 func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
@@ -206,23 +226,22 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				if !report.Named(recv) {
 					fix = "keep the *exec.Cmd in a variable and call its Wait"
 				}
-				c.report(call.Pos(), "%s.Start without Wait %s: the child becomes a zombie and its pipes leak; %s",
-					recv, c.pathEnd(fn, end), fix)
+				c.report(call.Pos(), recv+".Start without Wait", c.pathEnd(fn, end),
+					"the child becomes a zombie and its pipes leak; "+fix, recv+".Start starts the child", recv+".Wait")
 			}
 		case op.IsKill() && op.Use.Kind == ownership.Call:
 			if c.ownedElsewhere(root, ops, op.Instr) || c.waitedBefore(ops, op.Instr) {
 				continue
 			}
 			if end := c.unreaped(root, op.Instr, killStops, nil); end != nil {
-				what := c.src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method)
-				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",
-					what, c.pathEnd(fn, end), c.cmdWaitName(op))
+				c.reportKill(fn, op, end, c.src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method), c.cmdWaitName(op))
 			}
 		case isCall && op.Method == "Wait" && op.OnProcess && hasCleanup && !cmdWait:
 			what := c.src.Recv(call.Pos(), "cmd.Process")
 			cmd := trimSuffix(what, ".Process")
-			c.report(call.Pos(), "%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
-				what, cmd, cmd, cmd)
+			c.rep.Report(c.src.CallRange(call.Pos()),
+				report.Msgf("%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
+					what, cmd, cmd, cmd))
 		case isCall && op.Method == "Wait" && !op.OnProcess:
 			rootInstr, _ := root.(ssa.Instruction)
 			for _, prev := range ops {
@@ -234,8 +253,13 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				}
 				if c.graph.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
 					recv := c.src.Recv(call.Pos(), "cmd")
-					c.report(call.Pos(), "%s.Wait after %s.%s at %s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait",
-						recv, recv, prev.Method, c.src.Where(prev.Instr.Pos()), prev.Method)
+					clause := report.Msgf("%s.Wait after %s.%s %s", recv, recv, prev.Method, c.src.At(prev.Instr.Pos()))
+					c.rep.Report(c.src.CallRange(call.Pos()),
+						report.Msgf("%s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait", clause, prev.Method),
+						report.RelatedClause(clause),
+						report.Path(
+							report.Step{Pos: prev.Instr.Pos(), Message: recv + "." + prev.Method + " starts the child and waits for it"},
+							report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}))
 					break
 				}
 			}
@@ -270,24 +294,23 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 		return
 	}
 	if end := c.unreaped(nil, call, stops(ops, true), cfgpath.ErrorEdges(call)); end != nil {
-		c.report(call.Pos(), "os.StartProcess without Wait %s: the child becomes a zombie (Release does not reap it); call Wait on the returned *os.Process",
-			c.pathEnd(fn, end))
+		c.report(call.Pos(), "os.StartProcess without Wait", c.pathEnd(fn, end),
+			"the child becomes a zombie (Release does not reap it); call Wait on the returned *os.Process", "os.StartProcess starts the child", "Wait")
 	}
 	killStops := stops(ops, false)
 	for _, op := range ops {
 		if op.IsKill() && op.Use.Kind == ownership.Call && !c.waitedBefore(ops, op.Instr) {
 			if end := c.unreaped(nil, op.Instr, killStops, nil); end != nil {
 				what := c.src.Func(op.Use.Common.Pos(), "p."+op.Method)
-				c.report(op.Use.Common.Pos(), "%s without Wait %s: the killed child stays a zombie; call %s after killing it",
-					what, c.pathEnd(fn, end), trimSuffix(what, "."+op.Method)+".Wait")
+				c.reportKill(fn, op, end, what, trimSuffix(what, "."+op.Method)+".Wait")
 			}
 		}
 	}
 }
 
-func (c *checker) report(pos token.Pos, format string, args ...any) {
-	start, end := c.src.Range(pos)
-	d := analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)}
-	c.src.Attach(&d)
-	c.rep.Report(d)
+// reportKill reports the kill op (what: "cmd.Process.Kill"), after which
+// the path to end does not wait; wait names the Wait to call.
+func (c *checker) reportKill(fn *ssa.Function, op lifecycle.Op, end ssa.Instruction, what, wait string) {
+	c.report(op.Use.Common.Pos(), what+" without Wait", c.pathEnd(fn, end),
+		"the killed child stays a zombie; call "+wait+" after killing it", what+" kills the child", wait)
 }

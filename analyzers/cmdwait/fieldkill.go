@@ -7,6 +7,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 // checkFieldKills reports Kill and Signal of a command or process kept in an
@@ -67,8 +68,9 @@ func (c *checker) checkFieldKills(funcs []*ssa.Function) {
 		}
 		what := c.src.Func(k.call.Pos(), "cmd.Process.Kill")
 		recv := c.src.Recv(k.call.Pos(), "cmd.Process")
-		c.report(k.call.Pos(), "%s without Wait: nothing in this package waits for the child kept in field %s, so once killed it stays a zombie; call %s after killing it",
-			what, k.field.Name(), trimSuffix(recv, ".Process")+".Wait")
+		c.rep.Report(c.src.CallRange(k.call.Pos()),
+			report.Msgf("%s without Wait: nothing in this package waits for the child kept in field %s, so once killed it stays a zombie; call %s after killing it",
+				what, k.field.Name(), trimSuffix(recv, ".Process")+".Wait"))
 	}
 }
 

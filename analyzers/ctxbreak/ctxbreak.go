@@ -1,7 +1,6 @@
 package ctxbreak
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -15,7 +14,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -67,7 +65,7 @@ func usesNewRoot(info *types.Info, imports []*types.Package) bool {
 
 type checker struct {
 	pass  *analysis.Pass
-	rep   *suppress.Reporter
+	rep   *report.Reporter
 	src   *report.Source
 	graph *cfgpath.Graph
 	ctx   *types.Interface // context.Context
@@ -148,27 +146,26 @@ func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
 
 // reportBreak reports rule 1: work rooted in a fresh context.
 func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
-	start, end := c.src.Range(call.Pos())
+	span := c.src.CallRange(call.Pos())
 	what := c.src.Func(call.Pos(), "context.Background") + "()"
 	expr, ok := c.ctxExpr(sc.src, call.Pos())
-	d := analysis.Diagnostic{
-		Pos: start, End: end,
-		Message: fmt.Sprintf("%s in %s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) if the work must outlive it",
-			what, c.src.FuncName(fn), expr, expr, expr),
-	}
-	if ok && end.IsValid() {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
+	clause := report.Msgf("%s in %s", what, c.src.FuncName(fn))
+	opts := []report.Option{report.RelatedClause(clause)}
+	if ok && span.Stop.IsValid() {
+		opts = append(opts, report.Fixes(analysis.SuggestedFix{
 			Message:   "pass " + expr,
-			TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(expr)}},
-		}}
+			TextEdits: []analysis.TextEdit{{Pos: span.Start, End: span.Stop, NewText: []byte(expr)}},
+		}))
 	}
-	c.src.Attach(&d)
-	c.rep.Report(d)
+	c.rep.Report(span,
+		report.Msgf("%s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) if the work must outlive it",
+			clause, expr, expr, expr),
+		opts...)
 }
 
 // reportCopy reports rule 2: values of a context copied into a fresh root.
 func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
-	start, end := c.src.Range(call.Pos())
+	span := c.src.CallRange(call.Pos())
 	what := c.src.Func(call.Pos(), "context.Background")
 	expr, ok := c.ctxExpr(src, call.Pos())
 	qual := "context."
@@ -178,19 +175,18 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 		qual = "" // dot import
 	}
 	detach := qual + "WithoutCancel(" + expr + ")"
-	d := analysis.Diagnostic{
-		Pos: start, End: end,
-		Message: fmt.Sprintf("%s() in %s gets values copied from %s: the copy drops the cancellation and deadline of %s whether or not that was meant, and every value not copied, trace spans included; use %s to detach with every value, or %s itself to keep the cancellation",
-			what, c.src.FuncName(fn), expr, expr, "context.WithoutCancel("+expr+")", expr),
-	}
-	if ok && end.IsValid() && c.allowsWithoutCancel(call.Pos()) {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
+	clause := report.Msgf("%s() in %s gets values copied from %s", what, c.src.FuncName(fn), expr)
+	opts := []report.Option{report.RelatedClause(clause)}
+	if ok && span.Stop.IsValid() && c.allowsWithoutCancel(call.Pos()) {
+		opts = append(opts, report.Fixes(analysis.SuggestedFix{
 			Message:   "use " + detach,
-			TextEdits: []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(detach)}},
-		}}
+			TextEdits: []analysis.TextEdit{{Pos: span.Start, End: span.Stop, NewText: []byte(detach)}},
+		}))
 	}
-	c.src.Attach(&d)
-	c.rep.Report(d)
+	c.rep.Report(span,
+		report.Msgf("%s: the copy drops the cancellation and deadline of %s whether or not that was meant, and every value not copied, trace spans included; use %s to detach with every value, or %s itself to keep the cancellation",
+			clause, expr, "context.WithoutCancel("+expr+")", expr),
+		opts...)
 }
 
 // allowsWithoutCancel reports whether the file at pos may use

@@ -15,7 +15,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -185,7 +184,7 @@ func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 
 type checker struct {
 	pass  *analysis.Pass
-	rep   *suppress.Reporter
+	rep   *report.Reporter
 	src   *report.Source
 	graph *cfgpath.Graph
 	// local holds the computed CancelFact bits of the package's functions,
@@ -276,12 +275,6 @@ func (c *checker) scanSyntax() {
 			return true
 		})
 	}
-}
-
-func (c *checker) report(start, end token.Pos, format string, args ...any) {
-	d := analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)}
-	c.src.Attach(&d)
-	c.rep.Report(d)
 }
 
 const yieldBody = "range-over-func yield"

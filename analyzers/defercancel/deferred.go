@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
@@ -20,9 +21,10 @@ func (c *checker) checkDeferred(d *ssa.Defer) {
 	switch v := d.Call.Value.(type) {
 	case *ssa.Function:
 		if name := apis.ContextFunc(apis.Callee(&d.Call)); apis.IsCancelling(name) {
-			start, end := c.src.Range(d.Call.Pos())
-			c.report(start, end, "deferred context.%s makes its context as %s returns: it bounds none of the work before; call context.%s before that work and defer only its cancel",
-				name, c.src.FuncName(owner(d.Parent())), name)
+			clause := report.Msgf("deferred context.%s makes its context as %s returns", name, c.src.FuncName(owner(d.Parent())))
+			c.rep.Report(c.src.CallRange(d.Call.Pos()),
+				report.Msgf("%s: it bounds none of the work before; call context.%s before that work and defer only its cancel", clause, name),
+				report.RelatedClause(clause))
 			return
 		}
 		if v.Blocks != nil && v.Pkg != nil && v.Pkg.Pkg == c.pass.Pkg {
@@ -59,19 +61,32 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 				continue
 			}
 			c.reported[call] = true
-			where := "in a deferred function"
-			if fn.Parent() == nil {
-				where = "in " + fn.Name() + ", deferred at " + c.src.Where(d.Pos()) + ","
-			}
-			ownerName := c.src.FuncName(owner(d.Parent()))
-			start, end := c.src.Range(call.Call.Pos())
 			what := c.src.Func(call.Call.Pos(), "context."+name)
+			// The message begins with what and where: "context.WithTimeout
+			// in a deferred function", or "context.WithTimeout in cleanup,
+			// deferred at api.go:64,", whose last clause names the defer.
+			head := report.Msgf("%s in a deferred function", what)
+			var opts []report.Option
+			if fn.Parent() == nil {
+				deferred := report.Msgf("deferred %s", c.src.At(d.Pos()))
+				head = report.Msgf("%s in %s, %s,", what, fn.Name(), deferred)
+				opts = append(opts, report.RelatedClause(deferred))
+			}
 			if u.outer != "" {
-				c.report(start, end, "%s %s assigns %s as %s returns: the context bounds none of the work that ran before; call %s before that work and defer only its cancel",
-					what, where, u.outer, ownerName, what)
+				assigns := report.Msgf("assigns %s as %s returns", u.outer, c.src.FuncName(owner(d.Parent())))
+				clause := report.Msgf("%s %s", head, assigns)
+				if fn.Parent() == nil {
+					clause = assigns
+				}
+				c.rep.Report(c.src.CallRange(call.Call.Pos()),
+					report.Msgf("%s %s: the context bounds none of the work that ran before; call %s before that work and defer only its cancel",
+						head, assigns, what),
+					append(opts, report.RelatedClause(clause))...)
 			} else {
-				c.report(start, end, "%s %s makes a context that nothing uses: it bounds no work; pass it to the calls it should bound, or call %s before the work and defer only its cancel",
-					what, where, what)
+				c.rep.Report(c.src.CallRange(call.Call.Pos()),
+					report.Msgf("%s makes a context that nothing uses: it bounds no work; pass it to the calls it should bound, or call %s before the work and defer only its cancel",
+						head, what),
+					opts...)
 			}
 		}
 	}

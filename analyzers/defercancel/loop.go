@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 // checkLoop reports a deferred cancel whose context is made again on the
@@ -119,15 +120,23 @@ func (c *checker) reportLoop(d *ssa.Defer, s *ssa.Call, called *ssa.Call) {
 	}
 	callee := apis.Callee(&s.Call)
 	made := c.src.Func(s.Call.Pos(), "context.WithCancel")
+	// ctx is "the context.WithTimeout %s and its timer stay", where the
+	// context is made.
 	var ctx string
 	switch apis.ContextFunc(callee) {
 	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
-		ctx = "the " + made + " at " + c.src.Where(s.Pos()) + " and its timer stay"
+		ctx = "the " + made + " %s and its timer stay"
 	case "WithCancel", "WithCancelCause":
-		ctx = "the " + made + " at " + c.src.Where(s.Pos()) + " stays"
+		ctx = "the " + made + " %s stays"
 	default:
-		ctx = "the context from " + made + " at " + c.src.Where(s.Pos()) + " stays"
+		ctx = "the context from " + made + " %s stays"
 	}
-	c.report(start, end, "%s inside a loop: %s alive until %s returns, one per iteration; call %s() at the end of each iteration, or move the loop body into a function",
-		what, ctx, c.src.FuncName(owner(d.Parent())), name)
+	clause := report.Msgf(ctx+" alive until %s returns", c.src.At(s.Pos()), c.src.FuncName(owner(d.Parent())))
+	c.rep.Report(report.Span{Start: start, Stop: end},
+		report.Msgf("%s inside a loop: %s, one per iteration; call %s() at the end of each iteration, or move the loop body into a function",
+			what, clause, name),
+		report.RelatedClause(clause),
+		report.Path(
+			report.Step{Pos: s.Pos(), Message: made + " makes a context and its cancel"},
+			report.Step{Pos: start, End: end, Message: "the cancel is deferred to the function's return while the loop goes round to make another"}))
 }

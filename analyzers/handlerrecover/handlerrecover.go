@@ -14,7 +14,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -187,7 +186,7 @@ func isFunc(t types.Type) bool {
 
 type checker struct {
 	pass  *analysis.Pass
-	rep   *suppress.Reporter
+	rep   *report.Reporter
 	src   *report.Source
 	pkg   *ssa.Package
 	funcs []*ssa.Function // every source function, init's literals included

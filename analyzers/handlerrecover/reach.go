@@ -1,14 +1,13 @@
 package handlerrecover
 
 import (
-	"fmt"
 	"go/token"
-	"strings"
+	"slices"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 type linkKind uint8
@@ -143,39 +142,86 @@ func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) {
 const consequence = "net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"
 
 func (c *checker) report(fn *ssa.Function, g *ssa.Go, cl callee) {
-	where := c.describe(fn)
-	if strings.Contains(where, ",") {
-		where += ","
-	}
+	chain := c.describe(fn)
 	fix := "defer a recover at the top of the goroutine or start it through a recovering wrapper"
 	switch {
 	case cl.local && cl.fn.Parent() == nil && cl.obj != nil:
-		fix = "defer a recover at the top of " + c.name(cl.fn) + " or start it through a recovering wrapper"
+		fix = "defer a recover at the top of " + c.name(cl.fn).String() + " or start it through a recovering wrapper"
 	case !cl.local:
 		fix = "start it in a function literal that defers a recover, or through a recovering wrapper"
 	}
-	var msg string
+	// The message is "goroutine started in <chain> has no deferred recover:
+	// ...", the chain's links separated by commas and, when there are
+	// several, followed by one. Each link, and the explanation of a
+	// recover that cannot work, is the clause that names its positions.
+	no := "has no deferred recover"
+	var why, whyClause report.Msg
+	mfix := ""
 	if cl.local {
-		if why, mfix := c.mistake(cl.fn); why != "" {
-			msg = fmt.Sprintf("goroutine started in %s has no working recover: %s, and %s; %s", where, why, consequence, mfix)
+		why, whyClause, mfix = c.mistake(cl.fn)
+		if mfix != "" {
+			no = "has no working recover"
 		}
 	}
-	if msg == "" {
-		msg = fmt.Sprintf("goroutine started in %s has no deferred recover: %s; %s", where, consequence, fix)
+	first := report.Msgf("goroutine started in %s", chain[0])
+	where := report.Msgf("%s", chain[0])
+	if len(chain) == 1 {
+		first = report.Msgf("goroutine started in %s %s", chain[0], no)
+	} else {
+		for _, link := range chain[1:] {
+			where = report.Msgf("%s, %s", where, link)
+		}
+		where = report.Msgf("%s,", where)
 	}
-	pos, end := g.Pos(), token.NoPos
+	opts := []report.Option{report.RelatedClause(first)}
+	for _, link := range chain[1:] {
+		opts = append(opts, report.RelatedClause(link))
+	}
+	var msg report.Msg
+	if mfix != "" {
+		msg = report.Msgf("goroutine started in %s %s: %s, and %s; %s", where, no, why, consequence, mfix)
+		opts = append(opts, report.RelatedClause(whyClause))
+	} else {
+		msg = report.Msgf("goroutine started in %s %s: %s; %s", where, no, consequence, fix)
+	}
+	span := report.Span{Start: g.Pos()}
 	if stmt := c.goStmt(g.Pos()); stmt != nil {
-		pos, end = stmt.Pos(), stmt.End()
+		span = report.Span{Start: stmt.Pos(), Stop: stmt.End()}
 	}
-	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
-	c.src.Attach(&d)
-	c.rep.Report(d)
+	opts = append(opts, report.Path(c.path(fn, g)...))
+	c.rep.Report(span, msg, opts...)
+}
+
+// path is how an HTTP handler reaches the go statement g of fn: the
+// handler, each call or go statement on the way, and g itself.
+func (c *checker) path(fn *ssa.Function, g *ssa.Go) []report.Step {
+	steps := []report.Step{{Pos: g.Pos(), Message: "the goroutine starts here, without a deferred recover"}}
+	cur := visible(fn)
+	for range 1000 {
+		l := c.links[cur]
+		if l.kind == root || l.from == nil {
+			break
+		}
+		from := visible(l.from)
+		switch l.kind {
+		case called:
+			steps = append(steps, report.Step{Pos: l.pos, Message: c.label(from).String() + " calls " + c.label(cur).String()})
+		case started:
+			steps = append(steps, report.Step{Pos: l.pos, Message: c.label(from).String() + " starts " + c.label(cur).String() + " in a goroutine"})
+		}
+		cur = from
+	}
+	steps = append(steps, report.Step{Pos: cur.Pos(), Message: c.label(cur).String() + " serves a request"})
+	slices.Reverse(steps)
+	return steps
 }
 
 // mistake explains a recover that cannot work in the goroutine function fn:
 // defer recover(), or a deferred function that leaves the recover to a
-// function it calls, where recover returns nil.
-func (c *checker) mistake(fn *ssa.Function) (why, fix string) {
+// function it calls, where recover returns nil. why is the explanation,
+// clause the part of it that names the defer; fix is "" when the recover
+// is not one of these mistakes.
+func (c *checker) mistake(fn *ssa.Function) (why, clause report.Msg, fix string) {
 	for _, body := range yieldBodies(fn) {
 		for _, b := range body.Blocks {
 			for _, in := range b.Instrs {
@@ -184,7 +230,8 @@ func (c *checker) mistake(fn *ssa.Function) (why, fix string) {
 					continue
 				}
 				if isRecoverBuiltin(d.Call.Value) {
-					return "defer recover() at " + c.src.Where(d.Pos()) + " makes recover the deferred function itself, too early to see the panic",
+					clause := report.Msgf("defer recover() %s makes recover the deferred function itself", c.src.At(d.Pos()))
+					return report.Msgf("%s, too early to see the panic", clause), clause,
 						"defer a function that calls recover: defer func() { if r := recover(); r != nil { ... } }()"
 				}
 				cl, ok := c.calleeOf(&d.Call)
@@ -203,21 +250,21 @@ func (c *checker) mistake(fn *ssa.Function) (why, fix string) {
 						}
 						deferred := "deferred function literal"
 						if cl.fn.Parent() == nil {
-							deferred = "deferred " + c.name(cl.fn)
+							deferred = "deferred " + c.name(cl.fn).String()
 						}
-						hname := c.name(h.fn)
+						hname := c.name(h.fn).String()
 						if h.fn == nil || h.fn.Parent() != nil || h.obj != nil && h.obj.Pkg() != c.pass.Pkg {
 							hname = c.src.ObjName(h.obj)
 						}
-						return fmt.Sprintf("the %s at %s calls recover only inside %s, where it returns nil (recover stops a panic only when the deferred function calls it directly)",
-								deferred, c.src.Where(d.Pos()), hname),
+						clause := report.Msgf("the %s %s calls recover only inside %s", deferred, c.src.At(d.Pos()), hname)
+						return report.Msgf("%s, where it returns nil (recover stops a panic only when the deferred function calls it directly)", clause), clause,
 							"defer " + hname + "() itself, or call recover() in the deferred function"
 					}
 				}
 			}
 		}
 	}
-	return "", ""
+	return report.Msg{}, report.Msg{}, ""
 }
 
 // visible returns the function a message names for fn: a range-over-func
@@ -229,13 +276,12 @@ func visible(fn *ssa.Function) *ssa.Function {
 	return fn
 }
 
-// describe names fn and how an HTTP handler reaches it: "notify, called
-// from save at store.go:30, called from HTTP handler handleUpload at
-// upload.go:42".
-func (c *checker) describe(fn *ssa.Function) string {
+// describe names fn and how an HTTP handler reaches it, a link of the
+// chain each: "notify", "called from save at store.go:30", "called from
+// HTTP handler handleUpload at upload.go:42".
+func (c *checker) describe(fn *ssa.Function) []report.Msg {
 	fn = visible(fn)
-	var sb strings.Builder
-	sb.WriteString(c.label(fn))
+	chain := []report.Msg{c.label(fn)}
 	for depth := 0; ; depth++ {
 		l := c.links[fn]
 		if l.kind == root || l.from == nil {
@@ -243,36 +289,39 @@ func (c *checker) describe(fn *ssa.Function) string {
 		}
 		from := visible(l.from)
 		if depth == 4 {
-			sb.WriteString(", ..., reached from " + c.label(c.rootOf(from)))
+			chain = append(chain, report.Msgf("..."), report.Msgf("reached from %s", c.label(c.rootOf(from))))
 			break
 		}
 		switch {
 		case l.kind == called:
-			sb.WriteString(", called from " + c.label(from) + " at " + c.src.Where(l.pos))
+			chain = append(chain, report.Msgf("called from %s %s", c.label(from), c.src.At(l.pos)))
 		case l.kind == started && fn.Parent() == nil:
-			sb.WriteString(", started as a goroutine in " + c.label(from) + " at " + c.src.Where(l.pos))
+			chain = append(chain, report.Msgf("started as a goroutine in %s %s", c.label(from), c.src.At(l.pos)))
 		case l.kind == started:
-			sb.WriteString(", started in " + c.label(from))
+			chain = append(chain, report.Msgf("started in %s", c.label(from)))
 		default:
-			sb.WriteString(" in " + c.label(from))
+			// A literal is part of the function it is made in: the
+			// same link.
+			last := len(chain) - 1
+			chain[last] = report.Msgf("%s in %s", chain[last], c.label(from))
 		}
 		fn = from
 	}
-	return sb.String()
+	return chain
 }
 
 // label names fn the way a chain shows it.
-func (c *checker) label(fn *ssa.Function) string {
+func (c *checker) label(fn *ssa.Function) report.Msg {
 	l := c.links[fn]
 	switch {
 	case l.kind == root && fn.Parent() == nil:
-		return "HTTP handler " + c.name(fn)
+		return report.Msgf("HTTP handler %s", c.name(fn))
 	case l.kind == root:
-		return "the HTTP handler literal at " + c.src.Where(fn.Pos())
+		return report.Msgf("the HTTP handler literal %s", c.src.At(fn.Pos()))
 	case l.kind == started && fn.Parent() != nil:
-		return "the goroutine at " + c.src.Where(l.pos)
+		return report.Msgf("the goroutine %s", c.src.At(l.pos))
 	}
-	return c.name(fn)
+	return c.name(fn).Msg()
 }
 
 func (c *checker) rootOf(fn *ssa.Function) *ssa.Function {
@@ -288,9 +337,9 @@ func (c *checker) rootOf(fn *ssa.Function) *ssa.Function {
 }
 
 // name names a function of the package for messages.
-func (c *checker) name(fn *ssa.Function) string {
+func (c *checker) name(fn *ssa.Function) report.FuncName {
 	if fn == nil {
-		return "a function"
+		return report.FuncName{Decl: "a function"}
 	}
 	return c.src.FuncName(visible(fn))
 }

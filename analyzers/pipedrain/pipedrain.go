@@ -1,7 +1,6 @@
 package pipedrain
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -15,7 +14,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -43,7 +41,7 @@ func init() {
 
 type checker struct {
 	pass  *analysis.Pass
-	rep   *suppress.Reporter
+	rep   *report.Reporter
 	src   *report.Source
 	table *facts.Table
 	graph *cfgpath.Graph
@@ -191,30 +189,54 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		}
 		// Rule: a stdout/stderr pipe never read, closed or handed off.
 		if !p.any(facts.Read | facts.Drain | facts.Close | facts.Handoff) {
-			c.report(p.call.Pos(), "%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
-				p.stream, recv, recv, recv)
+			c.rep.Report(c.src.CallRange(p.call.Pos()),
+				report.Msgf("%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
+					p.stream, recv, recv, recv))
 		} else if w := c.waitWithoutRead(p, waits); w != nil {
-			c.report(p.call.Pos(), "%s pipe of %s is not read on the path to %s.Wait at %s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait",
-				p.stream, recv, recv, c.src.Where(w.Pos()), recv)
+			clause := report.Msgf("%s pipe of %s is not read on the path to %s.Wait %s", p.stream, recv, recv, c.src.At(w.Pos()))
+			c.rep.Report(c.src.CallRange(p.call.Pos()),
+				report.Msgf("%s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait", clause, recv),
+				report.RelatedClause(clause),
+				report.Path(
+					report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+					report.Step{Pos: w.Pos(), Message: recv + ".Wait waits with the pipe unread"}))
 		}
 		// Rule: Run/Output/CombinedOutput after taking the pipe.
 		for _, r := range runs {
 			if c.graph.Reaches(p.call, r.Instr, notRedefined) {
-				c.report(r.Use.Common.Pos(), "%s.%s after %s at %s: %s waits for the child and closes the pipe before it can be read; use %s.Start, read the pipe, then %s.Wait",
-					recv, r.Method, pipeName, c.src.Where(p.call.Pos()), r.Method, recv, recv)
+				clause := report.Msgf("%s.%s after %s %s", recv, r.Method, pipeName, c.src.At(p.call.Pos()))
+				c.rep.Report(c.src.CallRange(r.Use.Common.Pos()),
+					report.Msgf("%s: %s waits for the child and closes the pipe before it can be read; use %s.Start, read the pipe, then %s.Wait",
+						clause, r.Method, recv, recv),
+					report.RelatedClause(clause),
+					report.Path(
+						report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+						report.Step{Pos: r.Use.Common.Pos(), Message: recv + "." + r.Method + " waits for the child and closes the pipe unread"}))
 			}
 		}
 		// Rule: Wait before the reads complete.
 		for _, w := range waits {
 			if read := c.firstReached(w.Instr, p.ops, sequentialRead, notRedefined); read != nil {
-				c.report(w.Use.Common.Pos(), "%s.Wait before the reads of %s at %s complete: Wait closes the pipe and the output is cut short; finish reading, then call %s.Wait",
-					recv, p.stream, c.src.Where(read.pos), recv)
+				clause := report.Msgf("%s.Wait before the reads of %s %s complete", recv, p.stream, c.src.At(read.pos))
+				c.rep.Report(c.src.CallRange(w.Use.Common.Pos()),
+					report.Msgf("%s: Wait closes the pipe and the output is cut short; finish reading, then call %s.Wait", clause, recv),
+					report.RelatedClause(clause),
+					report.Path(
+						report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+						report.Step{Pos: w.Use.Common.Pos(), Message: recv + ".Wait closes the pipe"},
+						report.Step{Pos: read.pos, Message: "the pipe is read after it was closed"}))
 				continue
 			}
 			for _, g := range p.ops {
 				if g.concurrent && g.effect&facts.Drain != 0 && c.unsyncedWait(g.instr, w.Instr) {
-					c.report(w.Use.Common.Pos(), "%s.Wait does not wait for the goroutine reading %s (started at %s): Wait closes the pipe while it is read and the output is cut short; wait for the reader to finish, then call %s.Wait",
-						recv, p.stream, c.src.Where(g.instr.Pos()), recv)
+					clause := report.Msgf("started %s", c.src.At(g.instr.Pos()))
+					c.rep.Report(c.src.CallRange(w.Use.Common.Pos()),
+						report.Msgf("%s.Wait does not wait for the goroutine reading %s (%s): Wait closes the pipe while it is read and the output is cut short; wait for the reader to finish, then call %s.Wait",
+							recv, p.stream, clause, recv),
+						report.RelatedClause(clause),
+						report.Path(
+							report.Step{Pos: g.instr.Pos(), Message: "a goroutine starts reading " + p.stream},
+							report.Step{Pos: w.Use.Common.Pos(), Message: recv + ".Wait closes the pipe while it is read"}))
 					break
 				}
 			}
@@ -227,8 +249,13 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				if gw.InGoroutine {
 					what = "the goroutine calling " + recv + ".Wait"
 				}
-				c.report(gw.Instr.Pos(), "%s races the reader of %s at %s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish",
-					what, p.stream, c.src.Where(read.pos), recv)
+				clause := report.Msgf("%s races the reader of %s %s", what, p.stream, c.src.At(read.pos))
+				c.rep.Report(c.src.CallRange(gw.Instr.Pos()),
+					report.Msgf("%s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish", clause, recv),
+					report.RelatedClause(clause),
+					report.Path(
+						report.Step{Pos: gw.Instr.Pos(), Message: "a goroutine starts " + recv + ".Wait, which closes the pipe when the child exits"},
+						report.Step{Pos: read.pos, Message: "the pipe is read, maybe after it was closed"}))
 			}
 		}
 	}
@@ -290,8 +317,13 @@ func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string
 		if call, ok := w.(*ssa.Call); ok {
 			what = c.src.Func(call.Pos(), what)
 		}
-		c.report(p.call.Pos(), "stdin pipe of %s is not closed on the path to %s at %s: a child reading stdin to EOF never exits and %s blocks; close it when done writing",
-			recv, what, c.src.Where(w.Pos()), what)
+		clause := report.Msgf("stdin pipe of %s is not closed on the path to %s %s", recv, what, c.src.At(w.Pos()))
+		c.rep.Report(c.src.CallRange(p.call.Pos()),
+			report.Msgf("%s: a child reading stdin to EOF never exits and %s blocks; close it when done writing", clause, what),
+			report.RelatedClause(clause),
+			report.Path(
+				report.Step{Pos: p.call.Pos(), Message: "the stdin pipe is taken"},
+				report.Step{Pos: w.Pos(), Message: what + " waits with stdin still open"}))
 	}
 }
 
@@ -309,8 +341,14 @@ func (c *checker) checkSequentialDrains(pipes []*cmdPipe, recv string, notRedefi
 				}
 				if second := c.firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
 					other := b.stream
-					c.report(first.pos, "%s and %s of %s are read to EOF one after the other (%s at %s): once the child fills the 64 KiB %s pipe, both sides block forever; read one in a goroutine or set %s.%s to a bytes.Buffer",
-						a.stream, b.stream, recv, b.stream, c.src.Where(second.pos), other, recv, capitalize(other))
+					clause := report.Msgf("%s %s", b.stream, c.src.At(second.pos))
+					c.rep.Report(c.src.CallRange(first.pos),
+						report.Msgf("%s and %s of %s are read to EOF one after the other (%s): once the child fills the 64 KiB %s pipe, both sides block forever; read one in a goroutine or set %s.%s to a bytes.Buffer",
+							a.stream, b.stream, recv, clause, other, recv, capitalize(other)),
+						report.RelatedClause(clause),
+						report.Path(
+							report.Step{Pos: first.pos, Message: a.stream + " is read to EOF, while the child may block writing " + b.stream},
+							report.Step{Pos: second.pos, Message: b.stream + " is read only then"}))
 					return
 				}
 			}
@@ -389,7 +427,8 @@ func (c *checker) checkIOPipe(call *ssa.Call) {
 		return
 	}
 	name := c.src.Func(call.Pos(), "io.Pipe")
-	c.report(call.Pos(), "%s writer is never closed: the reader blocks forever waiting for EOF; call Close or CloseWithError on the writer when done writing", name)
+	c.rep.Report(c.src.CallRange(call.Pos()),
+		report.Msgf("%s writer is never closed: the reader blocks forever waiting for EOF; call Close or CloseWithError on the writer when done writing", name))
 }
 
 // checkOSPipe reports an os.Pipe write end given to a child process and still
@@ -409,7 +448,8 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 		// kubestellar#7960: the child writes into a pipe whose read end
 		// nobody reads.
 		if r == nil || !anyOp(valueOps(c.table, r), facts.Read|facts.Drain|facts.Close|facts.Handoff) {
-			c.report(call.Pos(), "the read end of os.Pipe is never read, closed or handed off while its write end is given to the child: the child blocks once the 64 KiB pipe buffer fills; read the read end to EOF, or give the child a file or bytes.Buffer")
+			c.rep.Report(c.src.CallRange(call.Pos()),
+				report.Msgf("the read end of os.Pipe is never read, closed or handed off while its write end is given to the child: the child blocks once the 64 KiB pipe buffer fills; read the read end to EOF, or give the child a file or bytes.Buffer"))
 			return
 		}
 		for _, start := range cmdOps {
@@ -442,8 +482,15 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 			}
 			wName := "the write end"
 			if rd := c.graph.From(&s, start.Instr); rd != nil {
-				c.report(call.Pos(), "%s of os.Pipe is given to the child and still open in the parent when the read end is read at %s: the reader never sees EOF; close it right after %s",
-					wName, c.src.Where(rd.Pos()), c.src.Func(start.Use.Common.Pos(), "cmd.Start"))
+				startName := c.src.Func(start.Use.Common.Pos(), "cmd.Start")
+				clause := report.Msgf("%s of os.Pipe is given to the child and still open in the parent when the read end is read %s", wName, c.src.At(rd.Pos()))
+				c.rep.Report(c.src.CallRange(call.Pos()),
+					report.Msgf("%s: the reader never sees EOF; close it right after %s", clause, startName),
+					report.RelatedClause(clause),
+					report.Path(
+						report.Step{Pos: call.Pos(), Message: "os.Pipe makes the pipe"},
+						report.Step{Pos: start.Use.Common.Pos(), Message: startName + " gives the write end to the child; the parent keeps it open"},
+						report.Step{Pos: rd.Pos(), Message: "the read end is read, and never sees EOF"}))
 				return
 			}
 		}
@@ -473,13 +520,6 @@ func extract(call *ssa.Call, index int) ssa.Value {
 		}
 	}
 	return nil
-}
-
-func (c *checker) report(pos token.Pos, format string, args ...any) {
-	start, end := c.src.Range(pos)
-	d := analysis.Diagnostic{Pos: start, End: end, Message: fmt.Sprintf(format, args...)}
-	c.src.Attach(&d)
-	c.rep.Report(d)
 }
 
 // readsToEOF reports whether the reader end is read to EOF here (io.ReadAll,

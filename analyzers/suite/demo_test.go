@@ -2,6 +2,7 @@ package suite_test
 
 import (
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
@@ -68,6 +69,27 @@ var demoFindings = []struct {
 		"goroutine started in HTTP handler (*Server).handleUpload has no deferred recover: net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"},
 }
 
+// demoDetails is, for the findings of demoFindings at file:line that have
+// them, the related information (each position the message names, with the
+// clause that names it) and the lines of the steps of the path the finding
+// is about, in order: what SARIF shows as related locations and code flows.
+var demoDetails = map[string]struct {
+	related []string
+	steps   []int
+}{
+	"api/api.go:53":           {nil, []int{43, 53}},
+	"api/api.go:87":           {[]string{"api/api.go:83: the context.WithTimeout here and its timer stay alive until (*Server).handleThumbnails returns"}, []int{83, 87}},
+	"gitrepo/git.go:39":       {[]string{"gitrepo/git.go:33: cmd.Wait after cmd.Run here"}, []int{33, 39}},
+	"gitrepo/git.go:63":       {[]string{"gitrepo/git.go:64: stderr here"}, []int{63, 64}},
+	"gitrepo/git.go:77":       {[]string{"gitrepo/git.go:89: stdin pipe of cmd is not closed on the path to cmd.Wait here"}, []int{77, 89}},
+	"media/probe.go:33":       {[]string{"media/probe.go:37: cmd.Wait before the reads of stdout here complete"}, []int{22, 33, 37}},
+	"media/transcode.go:113":  {[]string{"media/transcode.go:100: cmd.Run after cmd.StdoutPipe here"}, []int{100, 113}},
+	"media/transcode.go:39":   {[]string{"media/transcode.go:44: cmd.Start without Wait on the path returning here"}, []int{39, 44}},
+	"supervise/helper.go:26":  {[]string{"supervise/helper.go:27: cmd.Process.Kill without Wait on the path returning here"}, []int{26, 27}},
+	"supervise/indexer.go:14": {[]string{"supervise/indexer.go:23: os.StartProcess without Wait on the path returning here"}, []int{14, 23}},
+	"supervise/lines.go:18":   {[]string{"supervise/lines.go:33: the write end of os.Pipe is given to the child and still open in the parent when the read end is read here"}, []int{18, 28, 33}},
+}
+
 // TestDemo runs the whole suite, the way the lifeguard binary does, over the
 // demo module in testdata/demo (its tests included) and checks that each rule
 // fires exactly once, at its bug, and that nothing else is reported: not the
@@ -115,6 +137,8 @@ func TestDemo(t *testing.T) {
 		analyzer, file string
 		line, col      int
 		msg            string
+		related, steps string
+		fingerprint    string
 	}
 	seen := make(map[finding]bool)
 	var got []finding
@@ -129,7 +153,25 @@ func TestDemo(t *testing.T) {
 			if rel, err := filepath.Rel(dir, file); err == nil {
 				file = filepath.ToSlash(rel)
 			}
-			f := finding{act.Analyzer.Name, file, pos.Line, pos.Column, d.Message}
+			rel := func(p token.Pos) string {
+				posn := act.Package.Fset.Position(p)
+				if r, err := filepath.Rel(dir, posn.Filename); err == nil {
+					return fmt.Sprintf("%s:%d", filepath.ToSlash(r), posn.Line)
+				}
+				return posn.String()
+			}
+			var related, steps []string
+			fingerprint := ""
+			for _, r := range d.Related {
+				related = append(related, rel(r.Pos)+": "+r.Message)
+			}
+			if det, ok := suite.DetailOf(act.Result, d); ok {
+				fingerprint = det.Fingerprint
+				for _, s := range det.Path {
+					steps = append(steps, fmt.Sprint(act.Package.Fset.Position(s.Pos).Line))
+				}
+			}
+			f := finding{act.Analyzer.Name, file, pos.Line, pos.Column, d.Message, strings.Join(related, "\n"), strings.Join(steps, " "), fingerprint}
 			if !seen[f] {
 				seen[f] = true
 				got = append(got, f)
@@ -154,6 +196,40 @@ func TestDemo(t *testing.T) {
 		}
 		switch len(hits) {
 		case 1:
+			key := fmt.Sprintf("%s:%d", want.file, want.line)
+			var f finding
+			for i, g := range got {
+				if matched[i] && g.file == want.file && g.line == want.line && g.analyzer == want.analyzer {
+					f = g
+				}
+			}
+			det := demoDetails[key]
+			var steps []string
+			for _, l := range det.steps {
+				steps = append(steps, fmt.Sprint(l))
+			}
+			if wantRel := strings.Join(det.related, "\n"); f.related != wantRel {
+				t.Errorf("%s: related information\n%s\nwant\n%s", key, f.related, wantRel)
+			}
+			if wantSteps := strings.Join(steps, " "); f.steps != wantSteps {
+				t.Errorf("%s: path on lines [%s], want [%s]", key, f.steps, wantSteps)
+			}
+			// A fingerprint names positions by file, so that it survives
+			// code inserted above; a message that names none is its own.
+			wantFP := f.msg
+			switch key {
+			case "media/transcode.go:39":
+				wantFP = "cmd.Start without Wait on the path returning at transcode.go: the child becomes a zombie and its pipes leak; call cmd.Wait"
+			case "api/api.go:87":
+				wantFP = "defer cancel() inside a loop: the context.WithTimeout at api.go and its timer stay alive until (*Server).handleThumbnails returns, one per iteration; call cancel() at the end of each iteration, or move the loop body into a function"
+			default:
+				if len(det.related) > 0 {
+					wantFP = f.fingerprint // checked by the cases above
+				}
+			}
+			if f.fingerprint != wantFP {
+				t.Errorf("%s: fingerprint %q, want %q", key, f.fingerprint, wantFP)
+			}
 		case 0:
 			var near []string
 			for _, f := range got {

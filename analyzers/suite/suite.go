@@ -22,9 +22,8 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
@@ -65,6 +64,12 @@ var bundled = []*analysis.Analyzer{
 // Their findings honour staticcheck's //lint:ignore too.
 func Staticcheck() []*analysis.Analyzer { return slices.Clone(staticchecks) }
 
+// All returns every analyzer the suite offers, in its order: its own, the
+// bundled go vet analyzers, the staticcheck checks.
+func All() []*analysis.Analyzer {
+	return slices.Concat(Analyzers(), Bundled(), Staticcheck())
+}
+
 var staticchecks = []*analysis.Analyzer{
 	suppress.Filtered(sa1012.Analyzer),
 	suppress.Filtered(sa1029.Analyzer),
@@ -72,34 +77,6 @@ var staticchecks = []*analysis.Analyzer{
 	suppress.Filtered(sa2002.Analyzer),
 	suppress.Filtered(sa1015.Analyzer),
 }
-
-// Running tells the analyzers' shared machinery which analyzers a driver is
-// about to run, so that what they share per package (the SSA form) is freed
-// as soon as the last of them is done with it. Drivers that run a subset of
-// the suite should call it; without it memory is held longer, never lost.
-func Running(analyzers []*analysis.Analyzer) {
-	lazyssa.Running(analyzers)
-	bundle.Running(analyzers)
-}
-
-// Roots tells the analyzers which packages the driver reports findings for
-// (nil: all of them). Packages outside the roots are then analyzed only as
-// far as their importers need, which for the standard library is not at
-// all. Drivers that analyze dependencies for facts should call it.
-func Roots(isRoot func(*types.Package) bool) { roots.Set(isRoot) }
-
-// LeaveNolintToDriver says that the driver applies //nolint, //nolint:all
-// and //nolint:lifeguard itself, as golangci-lint does for the plugin's
-// linter "lifeguard"; the analyzers then honour only //nolint:<analyzer>
-// (which such a driver cannot tell apart), //lifeguard:ignore and
-// //lint:ignore. It holds for the whole process.
-func LeaveNolintToDriver(on bool) { suppress.LeaveNolintToDriver(on) }
-
-// OmitRelated says that findings are reported without their related
-// information (the positions their messages name), for golangci-lint,
-// which would make each one an issue of its own. It holds for the whole
-// process.
-func OmitRelated(on bool) { suppress.OmitRelated(on) }
 
 // IsStd reports whether an import path names a package of the Go
 // distribution, as the analyzers themselves tell it (from GOROOT/src): for
@@ -131,15 +108,17 @@ type Config struct {
 }
 
 // Configure sets the configuration of the run; it holds for the whole
-// process until the next call.
+// process until the next call. The names suppression directives may use
+// are those of every analyzer the suite offers (All); the first of them
+// that runs reports the directives that name none of them.
 func Configure(c Config) {
-	if c.Running != nil {
-		lazyssa.Running(c.Running)
-		bundle.Running(c.Running)
-	}
-	roots.Set(c.IsRoot)
-	suppress.LeaveNolintToDriver(c.DriverAppliesNolint)
-	suppress.OmitRelated(c.OmitRelated)
+	config.Set(config.Config{
+		Analyzers:           All(),
+		Running:             c.Running,
+		IsRoot:              c.IsRoot,
+		DriverAppliesNolint: c.DriverAppliesNolint,
+		OmitRelated:         c.OmitRelated,
+	})
 }
 
 // A Step is one place on the path a finding is about, with what happens

@@ -46,12 +46,11 @@ func analyze(opts *options) (*report, error) {
 
 	// Let the shared SSA be freed as soon as the analyzers that run are
 	// done with it; the checker itself keeps every result to the end.
-	suite.Running(opts.analyzers)
 	roots := make(map[*types.Package]bool, len(pkgs))
 	for _, pkg := range pkgs {
 		roots[pkg.Types] = true
 	}
-	suite.Roots(func(p *types.Package) bool { return roots[p] })
+	suite.Configure(suite.Config{Running: opts.analyzers, IsRoot: func(p *types.Package) bool { return roots[p] }})
 	graph, err := checker.Analyze(opts.analyzers, pkgs, nil)
 	if err != nil {
 		return nil, err // the analyzers are invalid: a bug in lifeguard

@@ -51,10 +51,12 @@ func main() {
 	if isVetToolInvocation(os.Args[1:]) {
 		// unitchecker parses os.Args itself (including -NAME and
 		// -NAME.flag) and exits.
+		cfg := suite.Config{}
 		if vetxOnly(os.Args[1:]) {
 			// The go command wants only this dependency's facts.
-			suite.Roots(func(*types.Package) bool { return false })
+			cfg.IsRoot = func(*types.Package) bool { return false }
 		}
+		suite.Configure(cfg)
 		// The go command learns of -staticcheck from -flags, which
 		// lists the flags of the command line's FlagSet.
 		flag.Bool("staticcheck", false, staticcheckUsage)

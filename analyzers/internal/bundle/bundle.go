@@ -28,15 +28,14 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
-
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/slots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
 // Analyzer does the bundled analyzers' work. It exports ctrlflow's
 // "never returns" facts, so it runs on every package; the bundled analyzers
-// themselves run only on roots (package roots).
+// themselves run only on roots (config.IsRoot).
 var Analyzer = &analysis.Analyzer{
 	Name:       "lifeguardvet",
 	Doc:        "run the go vet analyzers lifeguard bundles on one shared inspector and control-flow graph",
@@ -70,7 +69,6 @@ var ctrlflowFact = reflect.TypeOf(ctrlflow.Analyzer.FactTypes[0])
 var (
 	mu      sync.Mutex
 	wrapped = map[*analysis.Analyzer]*bundled{} // by wrapper
-	running map[*analysis.Analyzer]bool         // nil: every wrapper runs
 )
 
 // Wrap returns the analyzer that stands for the bundled analyzer a: its
@@ -98,7 +96,7 @@ func Wrap(a *analysis.Analyzer, gate string) *analysis.Analyzer {
 		Doc:              a.Doc,
 		URL:              a.URL,
 		Flags:            a.Flags,
-		Requires:         []*analysis.Analyzer{Analyzer},
+		Requires:         []*analysis.Analyzer{Analyzer, suppress.Analyzer},
 		ResultType:       a.ResultType,
 		RunDespiteErrors: a.RunDespiteErrors,
 	}
@@ -108,14 +106,13 @@ func Wrap(a *analysis.Analyzer, gate string) *analysis.Analyzer {
 		if out == nil {
 			return nil, fmt.Errorf("internal error: %s did not run on %s", a.Name, pass.Pkg.Path())
 		}
-		rep := suppress.New(pass)
+		f := suppress.NewFilter(pass)
 		for _, d := range out.diagnostics {
-			rep.Report(d)
+			f.Report(d)
 		}
-		rep.Finish()
+		f.Finish()
 		return out.result, out.err
 	}
-	suppress.Register(a.Name)
 	mu.Lock()
 	wrapped[w] = b
 	mu.Unlock()
@@ -129,24 +126,14 @@ type bundled struct {
 	cfg      bool   // requires ctrlflow
 }
 
-// Running tells the bundle which analyzers a driver runs, so that it does
-// only their work. Without it, every wrapped analyzer's work is done.
-func Running(analyzers []*analysis.Analyzer) {
-	mu.Lock()
-	defer mu.Unlock()
-	running = map[*analysis.Analyzer]bool{}
-	for _, a := range analyzers {
-		running[a] = true
-	}
-}
-
-// toRun returns the bundled analyzers whose wrappers run.
+// toRun returns the bundled analyzers whose wrappers the driver runs
+// (config.Runs): only their work is done.
 func toRun() []*bundled {
 	mu.Lock()
 	defer mu.Unlock()
 	var list []*bundled
 	for w, b := range wrapped {
-		if running == nil || running[w] {
+		if config.Runs(w) {
 			list = append(list, b)
 		}
 	}
@@ -160,7 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var here []*bundled // the analyzers that do something in this package
 	for _, b := range all {
 		needCFG = needCFG || b.cfg
-		if roots.Is(pass.Pkg) && imports(pass.Pkg, b.gate) {
+		if config.IsRoot(pass.Pkg) && imports(pass.Pkg, b.gate) {
 			here = append(here, b)
 		} else {
 			// Nothing to do: it reports nothing, as it would itself.

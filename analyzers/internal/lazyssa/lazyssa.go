@@ -7,7 +7,7 @@
 // packages that do, only the functions some analyzer is interested in, and
 // what they call in their package, are built (Interest.Func); standard
 // library packages that are not being reported on are not built at all
-// (package roots). And because
+// (config.IsRoot). And because
 // the analysis checker keeps every action's result until the whole run ends,
 // an SSA form that nobody frees would stay in memory for every package of
 // the program; the analyzers release it instead.
@@ -37,8 +37,8 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/slots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/trim"
@@ -91,53 +91,39 @@ type Interest struct {
 }
 
 var (
-	consumersMu sync.Mutex
-	consumers   = map[*analysis.Analyzer]bool{} // registered -> running
-	interests   = map[*analysis.Analyzer]Interest{}
+	interestsMu sync.Mutex
+	interests   = map[*analysis.Analyzer]Interest{} // of every consumer
 )
 
 // Consume registers a as a user of the SSA result, with what it needs of
-// each package. Call it from the analyzer package's init.
+// each package, and makes it one of lifeguard's analyzers: it requires the
+// SSA and the suppression directives, and its result is the *report.Result
+// that Run returns. Call it from the analyzer package's init.
 func Consume(a *analysis.Analyzer, in Interest) {
-	consumersMu.Lock()
-	defer consumersMu.Unlock()
-	consumers[a] = true
+	interestsMu.Lock()
+	defer interestsMu.Unlock()
 	interests[a] = in
-	a.Requires = append(a.Requires, Analyzer)
+	a.Requires = append(a.Requires, Analyzer, suppress.Analyzer)
+	a.ResultType = reflect.TypeFor[*report.Result]()
 }
 
-// Running tells lazyssa which analyzers a driver will run, so that the SSA
-// is freed once those of them that consume it are done. Without it lazyssa
-// waits for every registered consumer, and a disabled one keeps the SSA
-// alive (memory only, never a wrong result).
-func Running(analyzers []*analysis.Analyzer) {
-	consumersMu.Lock()
-	defer consumersMu.Unlock()
-	for a := range consumers {
-		consumers[a] = false
-	}
-	for _, a := range analyzers {
-		if _, ok := consumers[a]; ok {
-			consumers[a] = true
-		}
-	}
-}
-
-// runningInterests returns the interests of the consumers that run.
+// runningInterests returns the interests of the consumers the driver runs
+// (config.Runs): the SSA is built for what they need, and freed once they
+// are done with it. A consumer that does not run would keep it alive.
 func runningInterests() map[*analysis.Analyzer]Interest {
-	consumersMu.Lock()
-	defer consumersMu.Unlock()
-	m := make(map[*analysis.Analyzer]Interest, len(consumers))
-	for a, on := range consumers {
-		if on {
-			m[a] = interests[a]
+	interestsMu.Lock()
+	defer interestsMu.Unlock()
+	m := make(map[*analysis.Analyzer]Interest, len(interests))
+	for a, in := range interests {
+		if config.Runs(a) {
+			m[a] = in
 		}
 	}
 	return m
 }
 
 // factsOnlyStd reports whether pass is a standard-library package that is
-// not a root (package roots): no SSA is built for it. Packages that are not
+// not a root (config.IsRoot): no SSA is built for it. Packages that are not
 // roots are analyzed only for the facts they export to their
 // importers, and for the standard library those facts are built in
 // (facts.stdFacts). This matters twice over. A module's run would otherwise
@@ -146,7 +132,7 @@ func runningInterests() map[*analysis.Analyzer]Interest {
 // package between a package under test and testing ("testing [os.test]"),
 // each identical in source to the root it copies, none of them reported.
 func factsOnlyStd(pass *analysis.Pass) bool {
-	return !roots.Is(pass.Pkg) && apis.IsStdlib(pass)
+	return !config.IsRoot(pass.Pkg) && apis.IsStdlib(pass)
 }
 
 // run decides which consumers want the package, and what of it. It builds
@@ -361,7 +347,7 @@ func Take(pass *analysis.Pass) (funcs []*ssa.Function, graph *cfgpath.Graph, rel
 // reporter its findings go through, the package's SSA.
 type Package struct {
 	Pass   *analysis.Pass
-	Report *suppress.Reporter // honours //lifeguard:ignore and //nolint
+	Report *report.Reporter // honours //lifeguard:ignore and //nolint
 	Src    *report.Source
 	Funcs  []*ssa.Function // as Take returns them
 	Graph  *cfgpath.Graph
@@ -371,21 +357,23 @@ type Package struct {
 // Run is a consumer's Run: it takes the package's SSA, calls check with it
 // unless the package has nothing the analyzer watches, releases the SSA,
 // reports the suppression directives that are malformed or unused, and
-// turns a panic in check into an error for this package.
-func Run(pass *analysis.Pass, check func(*Package) error) (_ any, err error) {
-	rep := suppress.New(pass)
+// turns a panic in check into an error for this package. Its result is the
+// details of the findings (report.Result).
+func Run(pass *analysis.Pass, check func(*Package) error) (result any, err error) {
+	src := report.NewSource(pass)
+	rep := report.NewReporter(pass, src)
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s: internal error in %s: %v", pass.Analyzer.Name, pass.Pkg.Path(), r)
 		}
 	}()
-	defer rep.Finish()
+	defer func() { result = rep.Finish() }()
 	funcs, graph, release := Take(pass)
 	defer release()
 	if funcs == nil {
 		return nil, nil
 	}
-	p := &Package{Pass: pass, Report: rep, Src: report.NewSource(pass), Funcs: funcs, Graph: graph}
+	p := &Package{Pass: pass, Report: rep, Src: src, Funcs: funcs, Graph: graph}
 	res, _ := pass.ResultOf[Analyzer].(*Result)
 	res.mu.Lock()
 	if res.ssa != nil {

@@ -1,30 +1,128 @@
-// Package report turns SSA positions back into the source text and short
-// locations the analyzers' messages name ("cmd.Start", "run.go:57").
+// Package report is how lifeguard's analyzers report a finding: at a call
+// or statement, with a message that names the other positions the finding
+// is about ("returning at run.go:57"), each of those positions given again
+// as related information with a short message of its own, and, for a
+// finding about a path, the path's steps. The finding passes through the
+// suppression directives (package suppress) on its way out.
+//
+// In the spirit of staticcheck's analysis/report:
+//
+//	rep.Report(src.CallRange(call.Pos()),
+//		report.Msgf("%s.Start without Wait %v: ...", recv, end),
+//		report.Related(ret.Pos(), recv+".Start without Wait on the path returning here"),
+//		report.Path(report.Step{Pos: call.Pos(), Message: "cmd.Start starts the child"}, ...))
+//
+// Messages keep the positions they name as FileLine values, not text, so
+// that a finding's fingerprint (what baselines record) can name them by
+// file alone.
 package report
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
 
+// A Reporter reports one analyzer's findings in one package.
+type Reporter struct {
+	pass   *analysis.Pass
+	src    *Source
+	filter *suppress.Filter
+	result *Result
+}
+
+// NewReporter returns the reporter for pass, whose analyzer requires
+// suppress.Analyzer, and src, pass's source.
+func NewReporter(pass *analysis.Pass, src *Source) *Reporter {
+	return &Reporter{pass: pass, src: src, filter: suppress.NewFilter(pass), result: &Result{}}
+}
+
+// An Option adds to a finding.
+type Option func(*finding)
+
+type finding struct {
+	related []analysis.RelatedInformation
+	path    []Step
+	fixes   []analysis.SuggestedFix
+}
+
+// Related names a position the message mentions, with what happens there
+// ("cmd.Start without Wait on the path returning here"). A call's position
+// as go/ssa gives it (its Lparen) stands for the whole call.
+func Related(pos token.Pos, message string) Option {
+	return func(f *finding) {
+		f.related = append(f.related, analysis.RelatedInformation{Pos: pos, Message: message})
+	}
+}
+
+// Path gives the steps of the path the finding is about, in the order
+// control reaches them, the finding's own position among them.
+func Path(steps ...Step) Option {
+	return func(f *finding) { f.path = append(f.path, steps...) }
+}
+
+// Fixes gives the finding's suggested fixes.
+func Fixes(fixes ...analysis.SuggestedFix) Option {
+	return func(f *finding) { f.fixes = append(f.fixes, fixes...) }
+}
+
+// Report reports a finding at rng unless a directive suppresses it. Related
+// positions on the finding's own line are left out (the finding shows that
+// line already), and so is a second position on a line already named.
+func (r *Reporter) Report(rng analysis.Range, msg Msg, opts ...Option) {
+	var f finding
+	for _, opt := range opts {
+		opt(&f)
+	}
+	d := analysis.Diagnostic{Pos: rng.Pos(), End: rng.End(), Message: msg.String(), SuggestedFixes: f.fixes}
+	own := r.pass.Fset.Position(d.Pos)
+	type line struct {
+		file string
+		line int
+	}
+	seen := map[line]bool{}
+	for _, rel := range f.related {
+		if !rel.Pos.IsValid() {
+			continue
+		}
+		rel.Pos = r.src.CallStart(rel.Pos)
+		p := r.pass.Fset.Position(rel.Pos)
+		l := line{p.Filename, p.Line}
+		if seen[l] || l == (line{own.Filename, own.Line}) {
+			continue
+		}
+		seen[l] = true
+		d.Related = append(d.Related, rel)
+	}
+	for i, step := range f.path {
+		if !step.End.IsValid() {
+			span := r.src.CallRange(step.Pos)
+			f.path[i].Pos, f.path[i].End = span.Start, span.Stop
+		}
+	}
+	if r.filter.Report(d) {
+		r.result.add(d, Detail{Path: f.path, Fingerprint: msg.fingerprint()})
+	}
+}
+
+// Finish reports the suppression directives of the analyzer that are
+// malformed or unused, and returns the analyzer's result: the details of
+// what it reported. Call it once, after the last Report.
+func (r *Reporter) Finish() *Result {
+	r.filter.Finish()
+	return r.result
+}
+
 // Source finds the call expressions of a package by the position go/ssa
-// gives calls (the Lparen), built on first use.
+// gives calls (the Lparen), built on first use, and names functions and
+// positions the way messages show them.
 type Source struct {
 	pass  *analysis.Pass
 	calls []*ast.CallExpr // sorted by Lparen
-
-	// mentioned holds the positions Where has named since the last
-	// Attach, for the related information of the diagnostic whose message
-	// they are building.
-	mentioned []mention
 }
 
 // NewSource returns a Source for pass.
@@ -59,172 +157,17 @@ func (s *Source) CallStart(pos token.Pos) token.Pos {
 	return pos
 }
 
-// Range returns the call's start and end for a diagnostic, or (pos, NoPos).
-func (s *Source) Range(pos token.Pos) (token.Pos, token.Pos) {
+// A Span is a range of source: a call, a statement, or a position alone
+// (End NoPos).
+type Span struct{ Start, Stop token.Pos }
+
+func (s Span) Pos() token.Pos { return s.Start }
+func (s Span) End() token.Pos { return s.Stop }
+
+// CallRange returns the range of the call at Lparen pos, or pos alone.
+func (s *Source) CallRange(pos token.Pos) Span {
 	if c := s.Call(pos); c != nil {
-		return c.Pos(), c.End()
+		return Span{c.Pos(), c.End()}
 	}
-	return pos, token.NoPos
-}
-
-// Func returns the source text of the called function ("cmd.Start"), or def.
-func (s *Source) Func(pos token.Pos, def string) string {
-	if c := s.Call(pos); c != nil {
-		return types.ExprString(c.Fun)
-	}
-	return def
-}
-
-// Recv returns the source text of the receiver of the method call at pos
-// ("cmd" for cmd.Start()), or def.
-func (s *Source) Recv(pos token.Pos, def string) string {
-	if c := s.Call(pos); c != nil {
-		if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
-			return types.ExprString(sel.X)
-		}
-	}
-	return def
-}
-
-// Named reports whether an expression text names a variable or field
-// (cmd, s.cmd, r.cmd.Process) rather than computing a value (a call, an
-// index): only a named receiver can be pointed at in a fix.
-func Named(text string) bool {
-	for _, r := range text {
-		if !(r == '.' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127) {
-			return false
-		}
-	}
-	return text != ""
-}
-
-// Where returns "file.go:LINE" for pos, the way messages name a related
-// position.
-func (s *Source) Where(pos token.Pos) string {
-	if !pos.IsValid() {
-		return "the end of the function"
-	}
-	p := s.pass.Fset.Position(pos)
-	text := fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
-	s.mentioned = append(s.mentioned, mention{s.CallStart(pos), text})
-	return text
-}
-
-// A mention is a position Where named, and how.
-type mention struct {
-	pos  token.Pos
-	text string // "file.go:LINE"
-}
-
-// Attach gives d, about to be reported, a related location for each
-// position its message names through Where ("returning at run.go:57"), so
-// that SARIF readers and editors can link to the return, the Wait or the
-// pipe the message speaks of; the text formats print them too. Each
-// related message is the message's clause that names the position, with
-// the position made "here": "cmd.Start without Wait on the path returning
-// here". Positions Where named for messages that were never reported, and
-// the diagnostic's own line, are left out; the list starts afresh.
-func (s *Source) Attach(d *analysis.Diagnostic) {
-	own := s.pass.Fset.Position(d.Pos)
-	seen := map[string]bool{}
-	for _, m := range s.mentioned {
-		p := s.pass.Fset.Position(m.pos)
-		if seen[m.text] || p.Filename == own.Filename && p.Line == own.Line {
-			continue
-		}
-		seen[m.text] = true
-		if clause, ok := clauseNaming(d.Message, m.text); ok {
-			d.Related = append(d.Related, analysis.RelatedInformation{Pos: m.pos, Message: clause})
-		}
-	}
-	s.mentioned = s.mentioned[:0]
-}
-
-// clauseNaming returns the clause of msg that names where, delimited by
-// ": ", "; ", ", " and a parenthesis opened after a space, with " at where"
-// (or where) replaced by " here"; ok is false when msg does not name where.
-func clauseNaming(msg, where string) (string, bool) {
-	i := strings.Index(msg, where)
-	if i < 0 {
-		return "", false
-	}
-	start, paren := 0, false
-	for _, sep := range []string{": ", "; ", ", "} {
-		if j := strings.LastIndex(msg[:i], sep); j >= 0 && j+len(sep) > start {
-			start = j + len(sep)
-		}
-	}
-	// A parenthesis still open at where, not one of a receiver that closes
-	// before it: "(stderr at git.go:64)", not "(*S).ServeHTTP at h.go:30".
-	if j := strings.LastIndex(msg[:i], " ("); j >= 0 && j+2 > start && !strings.Contains(msg[j:i], ")") {
-		start, paren = j+2, true
-	}
-	after := i + len(where)
-	end := len(msg)
-	seps := []string{": ", "; ", ", "}
-	if paren {
-		seps = append(seps, ")")
-	}
-	for _, sep := range seps {
-		if j := strings.Index(msg[after:], sep); j >= 0 && after+j < end {
-			end = after + j
-		}
-	}
-	clause := msg[start:end]
-	if c := strings.Replace(clause, " at "+where, " here", 1); c != clause {
-		return c, true
-	}
-	return strings.Replace(clause, where, "here", 1), true
-}
-
-// FuncName names a function for messages the way Go declares it:
-// "handleUpload", "(*Server).handleUpload", "Server.String", qualified by
-// its package name outside the analyzed package; a function literal or the
-// body of a range-over-func loop by where it is: "the function literal at
-// upload.go:44", "the loop body at upload.go:50".
-func (s *Source) FuncName(fn *ssa.Function) string {
-	if fn == nil {
-		return "a function"
-	}
-	if fn.Parent() != nil {
-		if fn.Synthetic == "range-over-func yield" {
-			return "the loop body at " + s.Where(fn.Pos())
-		}
-		return "the function literal at " + s.Where(fn.Pos())
-	}
-	if obj, ok := fn.Object().(*types.Func); ok {
-		return s.ObjName(obj)
-	}
-	return fn.Name()
-}
-
-// ObjName names a declared function or method as FuncName does.
-func (s *Source) ObjName(obj *types.Func) string {
-	if obj == nil {
-		return "a function"
-	}
-	qual := ""
-	if obj.Pkg() != nil && obj.Pkg() != s.pass.Pkg {
-		qual = obj.Pkg().Name() + "."
-	}
-	sig, _ := obj.Type().(*types.Signature)
-	if sig == nil || sig.Recv() == nil {
-		return qual + obj.Name()
-	}
-	recv := sig.Recv().Type()
-	ptr := ""
-	if p, ok := types.Unalias(recv).(*types.Pointer); ok {
-		ptr, recv = "*", p.Elem()
-	}
-	tname := types.TypeString(recv, func(*types.Package) string { return "" })
-	if p, ok := types.Unalias(recv).(*types.Pointer); ok {
-		recv = p.Elem()
-	}
-	if n, ok := types.Unalias(recv).(*types.Named); ok {
-		tname = n.Obj().Name()
-	}
-	if ptr == "" {
-		return qual + tname + "." + obj.Name()
-	}
-	return "(" + ptr + qual + tname + ")." + obj.Name()
+	return Span{pos, token.NoPos}
 }

@@ -3,92 +3,49 @@
 //
 //	//lifeguard:ignore <analyzer> <reason>   (this line or the line above)
 //	//nolint:lifeguard  //nolint:<analyzer>  //nolint
+//	//lint:ignore <check> <reason>           (staticcheck's, for its checks)
 //
 // The reason of an ignore directive is required. A lifeguard:ignore directive
-// that is malformed, or that suppresses nothing, is itself reported by the
-// analyzer it names, so stale suppressions do not pile up. Diagnostics in
-// generated files are dropped: their fix belongs in the generator.
+// that is malformed, or that suppresses nothing, is itself reported, so
+// stale suppressions do not pile up: one naming an analyzer by the analyzer
+// it names, one naming no analyzer or an unknown one by the first running
+// analyzer of the suite (config.ReportsDirectives). Diagnostics in generated
+// files are dropped: their fix belongs in the generator.
+//
+// The directives of a package are parsed once, by Analyzer, which every
+// analyzer that reports through a Filter requires.
 package suppress
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
-	"maps"
+	"reflect"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
 )
 
-// names lists every analyzer name a directive may use: lifeguard's own and
-// the bundled ones (Register). Directives naming anything else are reported
-// by the analyzer named UnknownReporter.
-var (
-	namesMu sync.RWMutex
-	names   = map[string]bool{
-		"pipedrain": true, "cmdwait": true, "defercancel": true, "ctxbreak": true, "handlerrecover": true,
-	}
-)
-
-// Register adds analyzer names that directives may name.
-func Register(analyzers ...string) {
-	namesMu.Lock()
-	defer namesMu.Unlock()
-	for _, n := range analyzers {
-		names[n] = true
-	}
+// Analyzer parses the suppression directives of a package; its result is a
+// *Directives. It parses nothing in packages that are not roots
+// (config.IsRoot): their findings are not reported.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lifeguarddirectives",
+	Doc:        "parse lifeguard's suppression directives once per package",
+	URL:        "https://github.com/lifeguard-go/lifeguard",
+	Run:        parse,
+	ResultType: reflect.TypeFor[*Directives](),
 }
 
-func known(name string) bool {
-	namesMu.RLock()
-	defer namesMu.RUnlock()
-	return names[name]
-}
-
-func knownList() string {
-	namesMu.RLock()
-	defer namesMu.RUnlock()
-	return strings.Join(slices.Sorted(maps.Keys(names)), ", ")
-}
-
-// driverNolint is set when the driver applies //nolint itself (LeaveNolintToDriver).
-var driverNolint atomic.Bool
-
-// LeaveNolintToDriver says whether the driver applies //nolint, //nolint:all
-// and //nolint:lifeguard itself, as golangci-lint does for its linter
-// "lifeguard" (the plugin). The analyzers then honour only
-// //nolint:<analyzer>, which such a driver cannot apply, all of lifeguard
-// being one linter to it; the rest is left to the driver, so that what it
-// knows of its directives (golangci-lint's nolintlint reports unused ones)
-// stays true. //lifeguard:ignore and //lint:ignore are not affected.
-func LeaveNolintToDriver(on bool) { driverNolint.Store(on) }
-
-// UnknownReporter is the analyzer that reports directives naming no
-// analyzer, so that each is reported once.
-const UnknownReporter = "cmdwait"
-
-type directive struct {
-	pos      token.Pos
-	file     string
-	line     int
-	analyzer string // "" for nolint
-	nolint   []string
-	used     bool
-}
-
-// Reporter reports an analyzer's diagnostics unless a directive suppresses
-// them.
-type Reporter struct {
-	pass       *analysis.Pass
-	name       string
-	directives map[lineKey][]*directive
-	generated  map[string]bool
-	fileNolint map[string][]*directive
-	ignores    []*directive
-	bad        []analysis.Diagnostic
+// Directives are the suppression directives of one package.
+type Directives struct {
+	generated map[string]bool          // file names
+	byLine    map[lineKey][]*directive // by the line they are written on
+	fileWide  map[string][]*directive  // //lint:file-ignore, by file name
+	// ignores are the //lifeguard:ignore directives, in source order.
+	ignores []*directive
 }
 
 type lineKey struct {
@@ -96,14 +53,26 @@ type lineKey struct {
 	line int
 }
 
-// New parses the directives of pass's files.
-func New(pass *analysis.Pass) *Reporter {
-	r := &Reporter{
-		pass:       pass,
-		name:       pass.Analyzer.Name,
-		directives: map[lineKey][]*directive{},
-		generated:  map[string]bool{},
-		fileNolint: map[string][]*directive{},
+type directive struct {
+	pos      token.Pos
+	end      token.Pos
+	analyzer string   // of a //lifeguard:ignore
+	reason   bool     // a //lifeguard:ignore gives a reason
+	nolint   []string // of //nolint and //lint:ignore: the names listed
+	// malformed says why a //lifeguard:ignore suppresses nothing that no
+	// analyzer it names could say: it names none, or one the suite does
+	// not offer.
+	malformed string
+}
+
+func parse(pass *analysis.Pass) (any, error) {
+	ds := &Directives{
+		generated: map[string]bool{},
+		byLine:    map[lineKey][]*directive{},
+		fileWide:  map[string][]*directive{},
+	}
+	if !config.IsRoot(pass.Pkg) {
+		return ds, nil
 	}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
@@ -111,61 +80,47 @@ func New(pass *analysis.Pass) *Reporter {
 			continue
 		}
 		if ast.IsGenerated(f) {
-			r.generated[tf.Name()] = true
+			ds.generated[tf.Name()] = true
 		}
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				r.parse(tf, c)
+				ds.parse(tf, c)
 			}
 		}
 	}
-	return r
+	return ds, nil
 }
 
-func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
-	text := c.Text
-	if !strings.HasPrefix(text, "//") {
+func (ds *Directives) parse(tf *token.File, c *ast.Comment) {
+	body, ok := strings.CutPrefix(c.Text, "//")
+	if !ok {
 		return
 	}
-	body := strings.TrimPrefix(text, "//")
 	pos := tf.Position(c.Slash)
 	key := lineKey{pos.Filename, pos.Line}
 	switch {
 	case strings.HasPrefix(body, "lifeguard:ignore"):
 		rest := strings.TrimPrefix(body, "lifeguard:ignore")
+		if !strings.HasPrefix(body, "lifeguard:ignore ") && rest != "" {
+			return // e.g. //lifeguard:ignored — not ours
+		}
 		if i := strings.Index(rest, "//"); i >= 0 {
 			rest = rest[:i] // a trailing comment is not the reason
 		}
 		fields := strings.Fields(rest)
-		if !strings.HasPrefix(body, "lifeguard:ignore ") && len(body) > len("lifeguard:ignore") {
-			return // e.g. //lifeguard:ignored — not ours
-		}
-		d := &directive{pos: c.Slash, file: pos.Filename, line: pos.Line}
-		if len(fields) > 0 {
-			d.analyzer = fields[0]
-		}
+		d := &directive{pos: c.Slash, end: c.End(), reason: len(fields) >= 2}
 		switch {
 		case len(fields) == 0:
-			if r.name == UnknownReporter {
-				r.bad = append(r.bad, analysis.Diagnostic{Pos: c.Slash, End: c.End(), Category: "directive",
-					Message: "malformed //lifeguard:ignore directive: it names no analyzer and suppresses nothing; write //lifeguard:ignore <analyzer> <reason>"})
+			d.malformed = "malformed //lifeguard:ignore directive: it names no analyzer and suppresses nothing; write //lifeguard:ignore <analyzer> <reason>"
+		case !config.KnownName(fields[0]):
+			d.malformed = "//lifeguard:ignore names unknown analyzer " + fields[0] + ": it suppresses nothing; use one of " + knownList()
+		default:
+			d.analyzer = fields[0]
+			if d.reason {
+				ds.byLine[key] = append(ds.byLine[key], d)
 			}
-			return
-		case !known(d.analyzer):
-			if r.name == UnknownReporter {
-				r.bad = append(r.bad, analysis.Diagnostic{Pos: c.Slash, End: c.End(), Category: "directive",
-					Message: "//lifeguard:ignore names unknown analyzer " + d.analyzer + ": it suppresses nothing; use one of " + knownList()})
-			}
-			return
-		case d.analyzer != r.name:
-			return
-		case len(fields) < 2:
-			r.bad = append(r.bad, analysis.Diagnostic{Pos: c.Slash, End: c.End(), Category: "directive",
-				Message: "//lifeguard:ignore " + r.name + " without a reason: it suppresses nothing until it says why; write //lifeguard:ignore " + r.name + " <reason>"})
-			return
 		}
-		r.directives[key] = append(r.directives[key], d)
-		r.ignores = append(r.ignores, d)
+		ds.ignores = append(ds.ignores, d)
 	case strings.HasPrefix(body, "lint:ignore ") || strings.HasPrefix(body, "lint:file-ignore "):
 		// staticcheck's directives, for the staticcheck checks lifeguard
 		// runs: //lint:ignore SA1012,SA1029 reason. staticcheck itself
@@ -175,18 +130,19 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 		if len(fields) < 2 {
 			return
 		}
-		d := &directive{pos: c.Slash, file: pos.Filename, line: pos.Line, nolint: strings.Split(fields[0], ",")}
+		d := &directive{pos: c.Slash, end: c.End(), nolint: strings.Split(fields[0], ",")}
 		if verb == "lint:file-ignore" {
-			r.fileNolint[pos.Filename] = append(r.fileNolint[pos.Filename], d)
+			ds.fileWide[pos.Filename] = append(ds.fileWide[pos.Filename], d)
 			return
 		}
-		r.directives[key] = append(r.directives[key], d)
+		ds.byLine[key] = append(ds.byLine[key], d)
 	case strings.HasPrefix(body, "nolint"):
 		rest := strings.TrimPrefix(body, "nolint")
-		d := &directive{pos: c.Slash, file: pos.Filename, line: pos.Line}
+		d := &directive{pos: c.Slash, end: c.End()}
+		byDriver := config.DriverAppliesNolint()
 		switch {
 		case rest == "" || rest[0] == ' ' || rest[0] == '\t':
-			if driverNolint.Load() {
+			if byDriver {
 				return
 			}
 			d.nolint = []string{"all"}
@@ -196,7 +152,9 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 				list = list[:i]
 			}
 			d.nolint = strings.Split(list, ",")
-			if driverNolint.Load() {
+			if byDriver {
+				// The driver applies these; the analyzers are one
+				// linter to it, and leave it what it knows of.
 				d.nolint = slices.DeleteFunc(d.nolint, func(n string) bool {
 					n = strings.TrimSpace(n)
 					return n == "all" || n == "lifeguard"
@@ -208,49 +166,17 @@ func (r *Reporter) parse(tf *token.File, c *ast.Comment) {
 		default:
 			return
 		}
-		r.directives[key] = append(r.directives[key], d)
+		ds.byLine[key] = append(ds.byLine[key], d)
 	}
 }
 
-// Report reports d unless it is in a generated file or suppressed.
-func (r *Reporter) Report(d analysis.Diagnostic) {
-	pos := r.pass.Fset.Position(d.Pos)
-	if r.generated[pos.Filename] {
-		return
-	}
-	for _, dir := range r.fileNolint[pos.Filename] {
-		if dir.matches(r.name) {
-			return
-		}
-	}
-	for _, line := range []int{pos.Line, pos.Line - 1} {
-		for _, dir := range r.directives[lineKey{pos.Filename, line}] {
-			if dir.matches(r.name) {
-				dir.used = true
-				return
-			}
-		}
-	}
-	if driverDropsRelated.Load() {
-		d.Related = nil
-	}
-	r.pass.Report(d)
+func knownList() string {
+	names := config.Names()
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
-// driverDropsRelated is set by OmitRelated.
-var driverDropsRelated atomic.Bool
-
-// OmitRelated says whether findings are reported without their related
-// information. golangci-lint turns each related location into an issue of
-// its own, which its //nolint on the finding does not cover; for it the
-// message, which names every related position, has to be enough.
-func OmitRelated(on bool) { driverDropsRelated.Store(on) }
-
-// Reportf is Report with a formatted message at pos.
-func (r *Reporter) Reportf(pos token.Pos, format string, args ...any) {
-	r.Report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)})
-}
-
+// matches reports whether the directive suppresses the analyzer's findings.
 func (d *directive) matches(analyzer string) bool {
 	if d.analyzer != "" {
 		return d.analyzer == analyzer
@@ -264,16 +190,82 @@ func (d *directive) matches(analyzer string) bool {
 	return false
 }
 
-// Finish reports malformed directives and ignore directives for this
-// analyzer that suppressed nothing. Call it once, after the last Report.
-func (r *Reporter) Finish() {
-	for _, d := range r.bad {
-		r.pass.Report(d)
+// A Filter reports one analyzer's diagnostics in one package unless a
+// directive suppresses them.
+type Filter struct {
+	pass *analysis.Pass
+	dirs *Directives
+	used map[*directive]bool
+}
+
+// NewFilter returns the filter for pass, whose analyzer requires Analyzer.
+func NewFilter(pass *analysis.Pass) *Filter {
+	dirs, _ := pass.ResultOf[Analyzer].(*Directives)
+	if dirs == nil {
+		panic("suppress: analyzer " + pass.Analyzer.Name + " does not require suppress.Analyzer")
 	}
-	for _, d := range r.ignores {
-		if !d.used {
-			r.pass.Report(analysis.Diagnostic{Pos: d.pos, Category: "directive",
-				Message: "unused //lifeguard:ignore " + r.name + " directive: " + r.name + " reports nothing on this line or the next; remove the directive"})
+	return &Filter{pass: pass, dirs: dirs, used: map[*directive]bool{}}
+}
+
+// Suppressed reports whether d is in a generated file or suppressed by a
+// directive, and marks the //lifeguard:ignore directive that suppresses it
+// as used.
+func (f *Filter) Suppressed(d analysis.Diagnostic) bool {
+	pos := f.pass.Fset.Position(d.Pos)
+	if f.dirs.generated[pos.Filename] {
+		return true
+	}
+	name := f.pass.Analyzer.Name
+	for _, dir := range f.dirs.fileWide[pos.Filename] {
+		if dir.matches(name) {
+			return true
+		}
+	}
+	for _, line := range []int{pos.Line, pos.Line - 1} {
+		for _, dir := range f.dirs.byLine[lineKey{pos.Filename, line}] {
+			if dir.matches(name) {
+				f.used[dir] = true
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Report reports d unless it is suppressed, without its related information
+// when the driver asks so (config.OmitRelated). It reports whether d was
+// reported.
+func (f *Filter) Report(d analysis.Diagnostic) bool {
+	if f.Suppressed(d) {
+		return false
+	}
+	if config.OmitRelated() {
+		d.Related = nil
+	}
+	f.pass.Report(d)
+	return true
+}
+
+// Finish reports the directives of this analyzer that are malformed or
+// suppressed nothing, and, if this analyzer is the one that does
+// (config.ReportsDirectives), those naming no analyzer of the suite. Call
+// it once, after the last Report.
+func (f *Filter) Finish() {
+	name := f.pass.Analyzer.Name
+	reportsMalformed := config.ReportsDirectives(f.pass.Analyzer)
+	for _, d := range f.dirs.ignores {
+		switch {
+		case d.malformed != "" && reportsMalformed:
+			f.pass.Report(analysis.Diagnostic{Pos: d.pos, End: d.end, Category: "directive", Message: d.malformed})
+		case d.analyzer == name && !d.reason:
+			f.pass.Report(analysis.Diagnostic{Pos: d.pos, End: d.end, Category: "directive",
+				Message: "//lifeguard:ignore " + name + " without a reason: it suppresses nothing until it says why; write //lifeguard:ignore " + name + " <reason>"})
+		}
+	}
+	for _, d := range f.dirs.ignores {
+		if d.analyzer == name && d.reason && !f.used[d] {
+			f.pass.Report(analysis.Diagnostic{Pos: d.pos, Category: "directive",
+				Message: "unused //lifeguard:ignore " + name + " directive: " + name + " reports nothing on this line or the next; remove the directive"})
 		}
 	}
 }
@@ -282,17 +274,17 @@ func (r *Reporter) Finish() {
 // elsewhere, whose diagnostics pass through the same directives as
 // lifeguard's own: //lifeguard:ignore <name> <reason>, //nolint:<name> and,
 // for staticcheck's checks, //lint:ignore <check> <reason>. The copy keeps
-// a's name, flags, requirements and result.
+// a's name, flags, result and requirements, and requires Analyzer too.
 func Filtered(a *analysis.Analyzer) *analysis.Analyzer {
-	Register(a.Name)
 	filtered := *a
+	filtered.Requires = append(slices.Clip(a.Requires), Analyzer)
 	run := a.Run
 	filtered.Run = func(pass *analysis.Pass) (any, error) {
-		rep := New(pass)
+		f := NewFilter(pass)
 		inner := *pass
-		inner.Report = rep.Report
+		inner.Report = func(d analysis.Diagnostic) { f.Report(d) }
 		result, err := run(&inner)
-		rep.Finish()
+		f.Finish()
 		return result, err
 	}
 	return &filtered

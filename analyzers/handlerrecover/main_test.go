@@ -1,0 +1,19 @@
+package handlerrecover_test
+
+import (
+	"os"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+)
+
+// TestMain configures the suite as the lifeguard command does when it runs
+// only handlerrecover: directives may name any analyzer of the suite, and handlerrecover is the
+// one that reports those naming none of them.
+func TestMain(m *testing.M) {
+	suite.Configure(suite.Config{Running: []*analysis.Analyzer{handlerrecover.Analyzer}})
+	os.Exit(m.Run())
+}
