@@ -66,13 +66,13 @@ type directive struct {
 }
 
 func parse(pass *analysis.Pass) (any, error) {
+	if !config.IsRoot(pass.Pkg) {
+		return &Directives{}, nil // nothing to suppress: nothing is reported
+	}
 	ds := &Directives{
 		generated: map[string]bool{},
 		byLine:    map[lineKey][]*directive{},
 		fileWide:  map[string][]*directive{},
-	}
-	if !config.IsRoot(pass.Pkg) {
-		return ds, nil
 	}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
