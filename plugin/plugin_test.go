@@ -77,14 +77,16 @@ func TestDecodeSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Settings{
-		Enable:         []string{"lostcancel", "SA2000"},
-		Disable:        []string{"ctxbreak"},
-		Vet:            true,
-		Staticcheck:    true,
-		Cmdwait:        CmdwaitSettings{WaitFuncs: FuncNames{"example.com/run.Reap", "(*example.com/run.Group).Wait"}},
-		Pipedrain:      PipedrainSettings{DrainFuncs: FuncNames{"example.com/io.Drain", "example.com/io.Copy"}, CloseFuncs: FuncNames{"example.com/io.Close"}},
-		Defercancel:    DefercancelSettings{CancelFuncs: FuncNames{"example.com/ctx.New"}},
-		Handlerrecover: HandlerrecoverSettings{RecoverFuncs: FuncNames{"example.com/safe.Recover"}, WrapperFuncs: FuncNames{"example.com/safe.Go"}},
+		Enable:      []string{"lostcancel", "SA2000"},
+		Disable:     []string{"ctxbreak"},
+		Vet:         true,
+		Staticcheck: true,
+		Flags: map[string]map[string]FuncNames{
+			"cmdwait":        {"wait-funcs": {"example.com/run.Reap", "(*example.com/run.Group).Wait"}},
+			"pipedrain":      {"drain-funcs": {"example.com/io.Drain", "example.com/io.Copy"}, "close-funcs": {"example.com/io.Close"}},
+			"defercancel":    {"cancel-funcs": {"example.com/ctx.New"}},
+			"handlerrecover": {"recover-funcs": {"example.com/safe.Recover"}, "wrapper-funcs": {"example.com/safe.Go"}},
+		},
 	}
 	if got, want := fmt.Sprintf("%+v", s), fmt.Sprintf("%+v", want); got != want {
 		t.Errorf("decoded\n%s\nwant\n%s", got, want)
@@ -226,7 +228,7 @@ func TestKnobsSetAndReplaced(t *testing.T) {
 }
 
 // TestKnobsCoverEveryFlag checks that the settings know every flag of every
-// analyzer the plugin offers: a new flag needs a settings key.
+// analyzer the plugin offers, and nothing else.
 func TestKnobsCoverEveryFlag(t *testing.T) {
 	var s Settings
 	known := map[string]bool{}

@@ -3,8 +3,13 @@ package plugin
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // Settings are the plugin's settings, linters.settings.custom.lifeguard.settings
@@ -38,45 +43,84 @@ type Settings struct {
 	// SA2000, SA2002, SA1015.
 	Staticcheck bool `json:"staticcheck"`
 
-	// The analyzers' own flags, -ANALYZER.FLAG on the command line.
-	Cmdwait        CmdwaitSettings        `json:"cmdwait"`
-	Pipedrain      PipedrainSettings      `json:"pipedrain"`
-	Defercancel    DefercancelSettings    `json:"defercancel"`
-	Handlerrecover HandlerrecoverSettings `json:"handlerrecover"`
+	// Flags holds the analyzers' own flags, -ANALYZER.FLAG on the command
+	// line: the key is the analyzer's name, its value an object of flag
+	// names. Every flag of every analyzer the plugin offers is a setting
+	// this way, with no key of its own to declare; each is a function
+	// list.
+	Flags map[string]map[string]FuncNames `json:"-"`
 }
 
-// CmdwaitSettings are cmdwait's flags.
-type CmdwaitSettings struct {
-	// WaitFuncs: -cmdwait.wait-funcs, extra functions that wait for every
-	// *exec.Cmd or *os.Process argument.
-	WaitFuncs FuncNames `json:"wait-funcs"`
+// UnmarshalJSON decodes the settings, the analyzers' flags by the
+// analyzers' own flag sets. An unknown key, an unknown flag or a value of
+// the wrong type is an error, as register.DecodeSettings makes them for
+// the other keys.
+func (s *Settings) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	g := offered()
+	for _, key := range slices.Sorted(maps.Keys(raw)) {
+		value := raw[key]
+		var err error
+		switch key {
+		case "enable":
+			err = json.Unmarshal(value, &s.Enable)
+		case "disable":
+			err = json.Unmarshal(value, &s.Disable)
+		case "vet":
+			err = json.Unmarshal(value, &s.Vet)
+		case "staticcheck":
+			err = json.Unmarshal(value, &s.Staticcheck)
+		default:
+			err = s.decodeFlags(g, key, value)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// PipedrainSettings are pipedrain's flags.
-type PipedrainSettings struct {
-	// DrainFuncs: -pipedrain.drain-funcs, extra functions that read a pipe
-	// argument to EOF.
-	DrainFuncs FuncNames `json:"drain-funcs"`
-	// CloseFuncs: -pipedrain.close-funcs, extra functions that close a
-	// pipe argument.
-	CloseFuncs FuncNames `json:"close-funcs"`
+// decodeFlags decodes the flags of the analyzer named key.
+func (s *Settings) decodeFlags(g groups, key string, value json.RawMessage) error {
+	var a *analysis.Analyzer
+	for _, c := range g.all() {
+		if c.Name == key && hasFlags(c) {
+			a = c
+		}
+	}
+	if a == nil {
+		return fmt.Errorf("json: unknown field %q", key)
+	}
+	var flags map[string]json.RawMessage
+	if err := json.Unmarshal(value, &flags); err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
+		if a.Flags.Lookup(name) == nil {
+			return fmt.Errorf("json: unknown field %q", name)
+		}
+		var names FuncNames
+		if err := json.Unmarshal(flags[name], &names); err != nil {
+			return fmt.Errorf("%s.%s: %w", key, name, err)
+		}
+		if s.Flags == nil {
+			s.Flags = map[string]map[string]FuncNames{}
+		}
+		if s.Flags[a.Name] == nil {
+			s.Flags[a.Name] = map[string]FuncNames{}
+		}
+		s.Flags[a.Name][name] = names
+	}
+	return nil
 }
 
-// DefercancelSettings are defercancel's flags.
-type DefercancelSettings struct {
-	// CancelFuncs: -defercancel.cancel-funcs, extra functions whose
-	// cancel-function results belong to a context each call makes.
-	CancelFuncs FuncNames `json:"cancel-funcs"`
-}
-
-// HandlerrecoverSettings are handlerrecover's flags.
-type HandlerrecoverSettings struct {
-	// RecoverFuncs: -handlerrecover.recover-funcs, extra functions that
-	// stop a panic when deferred.
-	RecoverFuncs FuncNames `json:"recover-funcs"`
-	// WrapperFuncs: -handlerrecover.wrapper-funcs, extra functions that
-	// run their func arguments under a deferred recover.
-	WrapperFuncs FuncNames `json:"wrapper-funcs"`
+func hasFlags(a *analysis.Analyzer) bool {
+	has := false
+	a.Flags.VisitAll(func(*flag.Flag) { has = true })
+	return has
 }
 
 // FuncNames is a list of functions, each "pkg/path.Func" or
@@ -112,18 +156,17 @@ type knob struct {
 
 func (k knob) String() string { return k.analyzer + "." + k.flag }
 
-// knobs lists every analyzer flag the settings know, set or not: an unset
-// one is emptied, so that nothing lingers from an earlier configuration in
-// the same process.
+// knobs lists every flag of every analyzer the plugin offers and the value
+// the settings give it, set or not: an unset one is emptied, so that
+// nothing lingers from an earlier configuration in the same process.
 func (s *Settings) knobs() []knob {
-	return []knob{
-		{"cmdwait", "wait-funcs", s.Cmdwait.WaitFuncs},
-		{"pipedrain", "drain-funcs", s.Pipedrain.DrainFuncs},
-		{"pipedrain", "close-funcs", s.Pipedrain.CloseFuncs},
-		{"defercancel", "cancel-funcs", s.Defercancel.CancelFuncs},
-		{"handlerrecover", "recover-funcs", s.Handlerrecover.RecoverFuncs},
-		{"handlerrecover", "wrapper-funcs", s.Handlerrecover.WrapperFuncs},
+	var list []knob
+	for _, a := range offered().all() {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			list = append(list, knob{a.Name, f.Name, s.Flags[a.Name][f.Name]})
+		})
 	}
+	return list
 }
 
 // validateNames rejects empty entries, which the analyzers' flags would
