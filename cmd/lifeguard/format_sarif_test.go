@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
 
 var (
@@ -129,7 +130,7 @@ type sarifDoc struct {
 				ConfirmedBy []struct {
 					Test string `json:"test"`
 				} `json:"confirmedBy"`
-				Leak *leakRecord `json:"leak"`
+				Leak *leakrecord.Record `json:"leak"`
 			} `json:"properties"`
 		} `json:"results"`
 	} `json:"runs"`

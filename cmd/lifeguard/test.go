@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
 
 // "lifeguard test" runs a module's tests with the standard library's os, io
@@ -33,9 +35,6 @@ const exitTestsFailed = 3 // go test failed: a test (leak checks included) faile
 
 // traceBuildTag is the build tag runtimecheck's trace_on.go needs.
 const traceBuildTag = "lifeguard_trace"
-
-// traceOutEnv names the file runtimecheck appends its leak records to.
-const traceOutEnv = "LIFEGUARD_TRACE_OUT"
 
 // testFormats are the output formats of lifeguard test.
 var testFormats = []string{"text", "json", "sarif"}
@@ -105,7 +104,7 @@ func runTest(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "lifeguard test: %v\n", err)
 		return exitError
 	}
-	records, warnings := readLeakRecords(traceOut)
+	records, warnings := leakrecord.Read(traceOut)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "lifeguard test: %s\n", w)
 	}
@@ -328,7 +327,7 @@ func runGoTest(dir string, env goEnv, ta *testArgs, overlay, traceOut string, st
 	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), traceOutEnv+"="+traceOut)
+	cmd.Env = append(os.Environ(), leakrecord.EnvVar+"="+traceOut)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()
 	if exitErr := (*exec.ExitError)(nil); errors.As(err, &exitErr) && exitErr.Exited() {

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
 
 // The end-to-end tests of "lifeguard test" run the binary on the fixture
@@ -47,14 +48,14 @@ type lgtestJSON struct {
 			Package  string `json:"package"`
 			Evidence string `json:"evidence"`
 			Leaks    []struct {
-				Match  string     `json:"match"`
-				Record leakRecord `json:"record"`
+				Match  string            `json:"match"`
+				Record leakrecord.Record `json:"record"`
 			} `json:"leaks"`
 		} `json:"confirmed_by"`
 	} `json:"findings"`
-	NotFoundStatically []leakRecord `json:"not_found_statically"`
-	NoSite             []leakRecord `json:"no_site"`
-	Errors             []string     `json:"errors"`
+	NotFoundStatically []leakrecord.Record `json:"not_found_statically"`
+	NoSite             []leakrecord.Record `json:"no_site"`
+	Errors             []string            `json:"errors"`
 }
 
 func parseLgtestJSON(t *testing.T, r result) *lgtestJSON {

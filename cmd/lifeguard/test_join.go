@@ -1,94 +1,28 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"go/ast"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
-
-// A leakRecord is one leak that runtimecheck reported, as it writes it to
-// the file named by LIFEGUARD_TRACE_OUT: one JSON object a line.
-type leakRecord struct {
-	Test     string    `json:"test"`
-	Kind     string    `json:"kind"` // pipe, socket, file, anon_inode, other_fd, process, iopipe
-	FD       int       `json:"fd"`
-	PID      int       `json:"pid"`
-	Desc     string    `json:"desc"`
-	Site     *leakSite `json:"site,omitempty"` // the first frame in user code; nil when unknown
-	API      string    `json:"api"`            // the standard-library call that frame made
-	Stack    []string  `json:"stack"`
-	Parallel bool      `json:"parallel"`
-	Package  string    `json:"package"`
-
-	raw json.RawMessage // the line as read, for the JSON output
-}
-
-type leakSite struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-}
-
-// MarshalJSON writes the record as runtimecheck wrote it, fields lifeguard
-// does not know of included.
-func (r *leakRecord) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
-	}
-	type plain leakRecord
-	return json.Marshal((*plain)(r))
-}
-
-// readLeakRecords reads the records runtimecheck appended to name. Lines
-// that are not records are skipped with a warning; identical records (a
-// leak reported by Check and again by VerifyTestMain) are kept once.
-func readLeakRecords(name string) (records []*leakRecord, warnings []string) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, []string{fmt.Sprintf("reading the leak records: %v", err)}
-	}
-	seen := make(map[string]bool)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		r := new(leakRecord)
-		if err := json.Unmarshal(line, r); err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s, line %d: not a leak record: %v", traceOutEnv, n, err))
-			continue
-		}
-		r.raw = json.RawMessage(slices.Clone(line))
-		key := fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%d\x00%s\x00%v", r.Package, r.Test, r.Kind, r.FD, r.PID, r.Desc, r.Site)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		records = append(records, r)
-	}
-	return records, warnings
-}
 
 // A testReport is the outcome of lifeguard test: the static report, the
 // leaks, and how they join.
 type testReport struct {
 	rep      *report
 	goStatus int // go test's exit status
-	records  []*leakRecord
+	records  []*leakrecord.Record
 
 	confirmed map[*finding][]*confirmation
-	missed    []*leakRecord // leaks with a site that no finding explains
-	unsited   []*leakRecord // leaks runtimecheck could not attribute
+	missed    []*leakrecord.Record // leaks with a site that no finding explains
+	unsited   []*leakrecord.Record // leaks runtimecheck could not attribute
 }
 
 // A confirmation is the leaks of one test that confirm one finding.
@@ -96,11 +30,11 @@ type confirmation struct {
 	test     string // "" when runtimecheck could not tell
 	pkg      string
 	parallel bool
-	leaks    []*leakRecord
+	leaks    []*leakrecord.Record
 	// inFunction holds the leaks made at another line of the finding's
 	// function, not at the finding's own line: a child started at one line
 	// and killed without Wait at another.
-	inFunction map[*leakRecord]bool
+	inFunction map[*leakrecord.Record]bool
 }
 
 // joinLeaks matches the leaks to the findings. A leak confirms the findings
@@ -110,7 +44,7 @@ type confirmation struct {
 // the one that made it: cmdwait's Kill without Wait, for the child made by
 // the Start above it; pipedrain's reads in sequence, for the pipes made by
 // StdoutPipe and StderrPipe above them. Every other leak is missed.
-func joinLeaks(rep *report, records []*leakRecord) *testReport {
+func joinLeaks(rep *report, records []*leakrecord.Record) *testReport {
 	tr := &testReport{rep: rep, records: records, confirmed: make(map[*finding][]*confirmation)}
 	type lineKey struct {
 		file string
@@ -149,13 +83,13 @@ func joinLeaks(rep *report, records []*leakRecord) *testReport {
 			return cmp.Or(cmp.Compare(x.pkg, y.pkg), cmp.Compare(x.test, y.test))
 		})
 	}
-	slices.SortStableFunc(tr.missed, func(x, y *leakRecord) int {
+	slices.SortStableFunc(tr.missed, func(x, y *leakrecord.Record) int {
 		return cmp.Or(cmp.Compare(x.Site.File, y.Site.File), cmp.Compare(x.Site.Line, y.Site.Line))
 	})
 	return tr
 }
 
-func (tr *testReport) confirm(f *finding, r *leakRecord, inFunction bool) {
+func (tr *testReport) confirm(f *finding, r *leakrecord.Record, inFunction bool) {
 	var c *confirmation
 	for _, old := range tr.confirmed[f] {
 		if old.test == r.Test && old.pkg == r.Package {
@@ -163,7 +97,7 @@ func (tr *testReport) confirm(f *finding, r *leakRecord, inFunction bool) {
 		}
 	}
 	if c == nil {
-		c = &confirmation{test: r.Test, pkg: r.Package, inFunction: make(map[*leakRecord]bool)}
+		c = &confirmation{test: r.Test, pkg: r.Package, inFunction: make(map[*leakrecord.Record]bool)}
 		tr.confirmed[f] = append(tr.confirmed[f], c)
 	}
 	c.leaks = append(c.leaks, r)
@@ -228,7 +162,7 @@ func (idx funcIndex) span(file string, line int) (funcSpan, bool) {
 
 // sameFunction returns the finding among those of file that r confirms by
 // function, or nil.
-func (idx funcIndex) sameFunction(findings []*finding, file string, r *leakRecord) *finding {
+func (idx funcIndex) sameFunction(findings []*finding, file string, r *leakrecord.Record) *finding {
 	fn, ok := idx.span(file, r.Site.Line)
 	if !ok {
 		return nil
@@ -267,7 +201,7 @@ func canonicalFile(name string) string {
 // evidence is how one leak is shown under a finding or in the list of
 // those no finding explains: runtimecheck's description, the call that made
 // it and, when asked, where.
-func (r *leakRecord) evidence(paths pathDisplay, withSite bool) string {
+func evidence(r *leakrecord.Record, paths pathDisplay, withSite bool) string {
 	var b strings.Builder
 	b.WriteString(cmp.Or(r.Desc, r.Kind))
 	if r.API != "" {

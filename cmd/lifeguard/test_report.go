@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
 
 // writeTestReport prints what lifeguard test found in the given format.
@@ -52,13 +54,13 @@ func writeTestText(w io.Writer, tr *testReport) error {
 	if len(tr.missed) > 0 {
 		fmt.Fprintf(bw, "\nlifeguard test: %s not found statically:\n", plural(len(tr.missed), "runtime leak", "runtime leaks"))
 		for _, r := range tr.missed {
-			fmt.Fprintf(bw, "%s:%d: %s (%s)\n", rep.paths.file(r.Site.File), r.Site.Line, r.evidence(rep.paths, false), recordWho(r))
+			fmt.Fprintf(bw, "%s:%d: %s (%s)\n", rep.paths.file(r.Site.File), r.Site.Line, evidence(r, rep.paths, false), recordWho(r))
 		}
 	}
 	if len(tr.unsited) > 0 {
 		fmt.Fprintf(bw, "\nlifeguard test: %s with no allocation site (made outside os, net and io, or by a test built without the overlay):\n", plural(len(tr.unsited), "runtime leak", "runtime leaks"))
 		for _, r := range tr.unsited {
-			fmt.Fprintf(bw, "\t%s (%s)\n", r.evidence(rep.paths, false), recordWho(r))
+			fmt.Fprintf(bw, "\t%s (%s)\n", evidence(r, rep.paths, false), recordWho(r))
 		}
 	}
 
@@ -90,13 +92,13 @@ func (c *confirmation) evidence(paths pathDisplay) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(c.leaks)-maxEvidence))
 			break
 		}
-		parts = append(parts, r.evidence(paths, c.inFunction[r]))
+		parts = append(parts, evidence(r, paths, c.inFunction[r]))
 	}
 	return strings.Join(parts, "; ")
 }
 
 // recordWho names the test that leaked r, for the list of missed leaks.
-func recordWho(r *leakRecord) string {
+func recordWho(r *leakrecord.Record) string {
 	s := "leaked by " + cmp.Or(r.Test, "the tests of "+cmp.Or(r.Package, "an unknown package"))
 	if r.Parallel {
 		s += ", a parallel test"
@@ -108,11 +110,11 @@ func recordWho(r *leakRecord) string {
 // absolute file names, as in the go/analysis JSON; leak records are
 // runtimecheck's, as it wrote them.
 type testJSON struct {
-	GoTest             testJSONGoTest    `json:"go_test"`
-	Findings           []testJSONFinding `json:"findings"`
-	NotFoundStatically []*leakRecord     `json:"not_found_statically"`
-	NoSite             []*leakRecord     `json:"no_site"`
-	Errors             []string          `json:"errors"`
+	GoTest             testJSONGoTest       `json:"go_test"`
+	Findings           []testJSONFinding    `json:"findings"`
+	NotFoundStatically []*leakrecord.Record `json:"not_found_statically"`
+	NoSite             []*leakrecord.Record `json:"no_site"`
+	Errors             []string             `json:"errors"`
 }
 
 type testJSONGoTest struct {
@@ -148,8 +150,8 @@ type testJSONConfirmation struct {
 type testJSONLeak struct {
 	// Match is "line" when the leak was made at the finding's line,
 	// "function" when at another line of the finding's function.
-	Match  string      `json:"match"`
-	Record *leakRecord `json:"record"`
+	Match  string             `json:"match"`
+	Record *leakrecord.Record `json:"record"`
 }
 
 func writeTestJSON(w io.Writer, tr *testReport) error {
@@ -225,11 +227,11 @@ func (tr *testReport) sarifExtras() *sarifExtras {
 		rules: []sarifRule{runtimeLeakRule},
 		results: func(loc *sarifLocator) []sarifResult {
 			var list []sarifResult
-			add := func(r *leakRecord, locations []sarifLocation) {
+			add := func(r *leakrecord.Record, locations []sarifLocation) {
 				list = append(list, sarifResult{
 					RuleID:     runtimeLeakRule.ID,
 					Level:      "warning",
-					Message:    sarifMessage{r.evidence(tr.rep.paths, false) + ", " + recordWho(r) + ", not found statically"},
+					Message:    sarifMessage{evidence(r, tr.rep.paths, false) + ", " + recordWho(r) + ", not found statically"},
 					Locations:  locations,
 					Properties: map[string]any{"leak": r},
 				})
