@@ -9,12 +9,14 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
 )
 
 func TestStandaloneReportsFindings(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./bad/...")
-	if r.code != exitFindings || r.stderr != "" {
+	if r.code != driver.ExitFindings || r.stderr != "" {
 		t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
 	}
 	// bad has a test file, so each finding is reported by bad and by
@@ -25,7 +27,7 @@ func TestStandaloneReportsFindings(t *testing.T) {
 func TestStandaloneCleanPackage(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./good/...")
-	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stdout != "" || r.stderr != "" {
 		t.Fatalf("want exit status 0 and no output; got %v", r)
 	}
 }
@@ -33,7 +35,7 @@ func TestStandaloneCleanPackage(t *testing.T) {
 func TestStandaloneWithoutTests(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-test=false", "./bad")
-	if r.code != exitFindings {
+	if r.code != driver.ExitFindings {
 		t.Fatalf("want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "")
@@ -75,7 +77,7 @@ func TestAnalyzerSwitches(t *testing.T) {
 func TestJSON(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-json", "./bad")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("with -json, want exit status 0 despite findings; got %v", r)
 	}
 	// The go/analysis JSON: package ID -> analyzer -> diagnostics.
@@ -93,7 +95,7 @@ func TestJSON(t *testing.T) {
 	for _, w := range fixtureWants(t, "bad") {
 		found := false
 		for _, d := range byAnalyzer[w.analyzer] {
-			file, lineCol := splitPosition(d.Posn)
+			file, lineCol := positions.Split(d.Posn)
 			if filepath.ToSlash(file) == filepath.ToSlash(filepath.Join(fixtureDir, w.file)) &&
 				strings.HasPrefix(lineCol, ":"+strconv.Itoa(w.line)+":") && strings.Contains(d.Message, w.text) {
 				found = true
@@ -109,11 +111,11 @@ func TestFormatFlag(t *testing.T) {
 	t.Parallel()
 	// -format=json is -json; the last of the two wins.
 	r := lifeguard(t, "-json", "-format=text", "./bad")
-	if r.code != exitFindings || !strings.Contains(r.stdout, "bad/bad.go:") {
+	if r.code != driver.ExitFindings || !strings.Contains(r.stdout, "bad/bad.go:") {
 		t.Errorf("-json -format=text: want text output and exit status 1; got %v", r)
 	}
 	r = lifeguard(t, "-format=json", "./good")
-	if r.code != exitClean || strings.TrimSpace(r.stdout) != "{}" {
+	if r.code != driver.ExitClean || strings.TrimSpace(r.stdout) != "{}" {
 		t.Errorf("-format=json on a clean package: want {} and exit status 0; got %v", r)
 	}
 }
@@ -121,7 +123,7 @@ func TestFormatFlag(t *testing.T) {
 func TestList(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-list")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
 	for _, a := range suite.Analyzers() {
@@ -137,7 +139,7 @@ func TestList(t *testing.T) {
 func TestTypeErrorStillReportsOtherPackages(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./...")
-	if r.code != exitError {
+	if r.code != driver.ExitError {
 		t.Errorf("want exit status 2; got %v", r)
 	}
 	forEachMarkedLine(t, "broken", "// e2e:type-error", func(file string, line int, _ string) {
@@ -157,14 +159,14 @@ func TestChdirFlag(t *testing.T) {
 	t.Parallel()
 	// From the fixture's parent, files are shown relative to it.
 	r := run(t, filepath.Dir(fixtureDir), lifeguardBin, "-C", "e2e", "./bad")
-	if r.code != exitFindings {
+	if r.code != driver.ExitFindings {
 		t.Fatalf("want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "e2e/")
 
 	// From elsewhere, they are absolute.
 	r = run(t, t.TempDir(), lifeguardBin, "-C", fixtureDir, "./bad")
-	if r.code != exitFindings {
+	if r.code != driver.ExitFindings {
 		t.Fatalf("want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), filepath.ToSlash(fixtureDir)+"/")
@@ -187,7 +189,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-root", "no-such-dir", "./good"},
 	} {
 		r := lifeguard(t, args...)
-		if r.code != exitError || !strings.HasPrefix(r.stderr, "lifeguard: ") || r.stdout != "" {
+		if r.code != driver.ExitError || !strings.HasPrefix(r.stderr, "lifeguard: ") || r.stdout != "" {
 			t.Errorf("lifeguard %s: want exit status 2 and a lifeguard: error; got %v", strings.Join(args, " "), r)
 		}
 	}
@@ -196,7 +198,7 @@ func TestUsageErrors(t *testing.T) {
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-help")
-	if r.code != exitClean {
+	if r.code != driver.ExitClean {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
 	for _, s := range []string{"-noop", "for benchmarks", "-cmdwait", "-pipedrain", "-format", "-C dir",
@@ -206,7 +208,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	r = lifeguard(t, "help", "cmdwait")
-	if r.code != exitClean || !strings.Contains(r.stdout, "cmdwait: ") {
+	if r.code != driver.ExitClean || !strings.Contains(r.stdout, "cmdwait: ") {
 		t.Errorf("help cmdwait: got %v", r)
 	}
 }
@@ -214,7 +216,7 @@ func TestHelp(t *testing.T) {
 func TestNoop(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-noop", "./bad")
-	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stdout != "" || r.stderr != "" {
 		t.Fatalf("-noop: want exit status 0 and no output; got %v", r)
 	}
 }
@@ -224,7 +226,7 @@ func TestProfiles(t *testing.T) {
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
 	r := lifeguard(t, "-noop", "-cpuprofile", cpu, "-memprofile", mem, "./good")
-	if r.code != exitClean {
+	if r.code != driver.ExitClean {
 		t.Fatalf("got %v", r)
 	}
 	for _, name := range []string{cpu, mem} {
@@ -280,10 +282,17 @@ func TestCgoAndModernGo(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
 			r := lifeguard(t, "./"+dir)
-			if r.code != exitFindings || r.stderr != "" {
+			if r.code != driver.ExitFindings || r.stderr != "" {
 				t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
 			}
 			checkFindings(t, parseText(t, r.stdout), fixtureWants(t, dir), "")
 		})
 	}
+}
+
+// firstLine is the first line of an analyzer's documentation, which -list
+// shows.
+func firstLine(doc string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(doc), "\n")
+	return line
 }
