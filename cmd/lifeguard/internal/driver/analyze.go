@@ -56,14 +56,22 @@ func Analyze(req *Request) (*findings.Report, error) {
 		return nil, err
 	}
 
-	// Let the shared SSA be freed as soon as the analyzers that run are
-	// done with it; the checker itself keeps every result to the end.
-	suite.Running(req.Analyzers)
 	roots := make(map[*types.Package]bool, len(pkgs))
 	for _, pkg := range pkgs {
 		roots[pkg.Types] = true
 	}
-	suite.Roots(func(p *types.Package) bool { return roots[p] })
+	suite.Configure(suite.Config{
+		// Let the shared SSA be freed as soon as the analyzers that run
+		// are done with it; the checker itself keeps every result to
+		// the end.
+		Running: req.Analyzers,
+		// Dependencies are analyzed only for the facts the roots need.
+		IsRoot: func(p *types.Package) bool { return roots[p] },
+		// This driver applies no //nolint of its own, and every format
+		// has a place for related information.
+		DriverAppliesNolint: false,
+		OmitRelated:         false,
+	})
 	graph, err := checker.Analyze(req.Analyzers, pkgs, nil)
 	if err != nil {
 		return nil, err // the analyzers are invalid: a bug in lifeguard

@@ -21,10 +21,14 @@ import (
 // exits: unitchecker parses os.Args itself (including -NAME and
 // -NAME.FLAG).
 func Main(analyzers []*analysis.Analyzer) {
+	// unitchecker selects the analyzers from the flags, so every one may
+	// run, and every package is a root unless the go command wants only
+	// this dependency's facts.
+	var cfg suite.Config
 	if factsOnly(os.Args[1:]) {
-		// The go command wants only this dependency's facts.
-		suite.Roots(func(*types.Package) bool { return false })
+		cfg.IsRoot = func(*types.Package) bool { return false }
 	}
+	suite.Configure(cfg)
 	// The go command learns of -staticcheck from -flags, which lists the
 	// flags of the command line's FlagSet.
 	flag.Bool("staticcheck", false, analyzerflags.StaticcheckUsage)
