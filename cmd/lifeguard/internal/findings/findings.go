@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
 )
 
@@ -42,11 +43,21 @@ type Finding struct {
 	URL       string // resolved documentation URL, may be ""
 	Related   []Location
 
+	// Path lists the steps of the path the finding is about, first to
+	// last, from the Detail its analyzer gave (suite.DetailOf); nil when
+	// it is about no path, or its analyzer is not one of lifeguard's.
+	Path []Location
+	// Fingerprint is the message with the positions it names reduced to
+	// their file names, which moves with the code, from the same Detail;
+	// "" when there is none.
+	Fingerprint string
+
 	Diag   analysis.Diagnostic // for its suggested fixes
 	Action *checker.Action     // that reported it: its package's files and FileSet
 }
 
-// A Location is a range of a file and what the finding says of it.
+// A Location is a range of a file and what the finding says of it: a
+// position its message names, or a step of its path.
 type Location struct {
 	Posn, End token.Position
 	Message   string
@@ -63,7 +74,7 @@ func New(graph *checker.Graph, pkgs []*packages.Package, analyzers []*analysis.A
 		Root:      root,
 	}
 	rep.Errors = append(packageErrors(pkgs, paths), analyzerErrors(graph)...)
-	rep.Findings = rootFindings(graph)
+	rep.Findings = rootFindings(graph, suite.DetailOf)
 	return rep
 }
 
@@ -86,7 +97,9 @@ func (rep *Report) RepoPosition(posn token.Position) string {
 // position and de-duplicated: with tests on, a package and its test variant
 // share files, and every diagnostic in those files is reported twice.
 // Actions that failed are left out; their error is in Report.Errors.
-func rootFindings(graph *checker.Graph) []*Finding {
+// detailOf gives what an analyzer's result says of its diagnostic beyond
+// it (suite.DetailOf).
+func rootFindings(graph *checker.Graph, detailOf func(result any, d analysis.Diagnostic) (suite.Detail, bool)) []*Finding {
 	type key struct {
 		file     string
 		offset   int
@@ -117,17 +130,25 @@ func rootFindings(graph *checker.Graph) []*Finding {
 			}
 			seen[k] = true
 			for _, r := range d.Related {
-				f.Related = append(f.Related, Location{
-					Posn:    fset.Position(r.Pos),
-					End:     fset.Position(cmp.Or(r.End, r.Pos)),
-					Message: r.Message,
-				})
+				f.Related = append(f.Related, location(fset, r.Pos, r.End, r.Message))
+			}
+			if det, ok := detailOf(act.Result, d); ok {
+				for _, step := range det.Path {
+					f.Path = append(f.Path, location(fset, step.Pos, step.End, step.Message))
+				}
+				f.Fingerprint = det.Fingerprint
 			}
 			list = append(list, f)
 		}
 	}
 	slices.SortFunc(list, compareFindings)
 	return list
+}
+
+// location is the Location of the range pos-end (end may be NoPos) and its
+// message.
+func location(fset *token.FileSet, pos, end token.Pos, msg string) Location {
+	return Location{Posn: fset.Position(pos), End: fset.Position(cmp.Or(end, pos)), Message: msg}
 }
 
 func compareFindings(x, y *Finding) int {
