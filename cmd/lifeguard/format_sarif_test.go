@@ -33,6 +33,9 @@ type sarifDoc struct {
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
+		AutomationDetails struct {
+			ID string `json:"id"`
+		} `json:"automationDetails"`
 		ColumnKind  string `json:"columnKind"`
 		Invocations []struct {
 			ExecutionSuccessful        bool `json:"executionSuccessful"`
@@ -98,8 +101,8 @@ func parseSARIF(t *testing.T, out string) sarifDoc {
 
 // checkSARIFRun checks what every lifeguard SARIF log must hold: %SRCROOT%
 // is root, every result is under it and names a rule of the full rules
-// array, the rules of lifeguard's analyzers link to their docs, and there
-// are no hand-made fingerprints.
+// array, the rules of lifeguard's analyzers link to their docs, the run's
+// category is lifeguard's, and there are no hand-made fingerprints.
 func checkSARIFRun(t *testing.T, out, root string, analyzers []string) sarifDoc {
 	t.Helper()
 	doc := parseSARIF(t, out)
@@ -145,6 +148,9 @@ func checkSARIFRun(t *testing.T, out, root string, analyzers []string) sarifDoc 
 		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.HasPrefix(loc.ArtifactLocation.URI, "/") || strings.Contains(loc.ArtifactLocation.URI, "://") {
 			t.Errorf("result %s at %+v: want a URI relative to %%SRCROOT%%", res.RuleID, loc.ArtifactLocation)
 		}
+	}
+	if run.AutomationDetails.ID != "lifeguard/" {
+		t.Errorf("automationDetails.id %q, want lifeguard/", run.AutomationDetails.ID)
 	}
 	if strings.Contains(out, "ingerprints") || strings.Contains(out, "primaryLocationLineHash") {
 		t.Errorf("the log has hand-made fingerprints:\n%s", out)

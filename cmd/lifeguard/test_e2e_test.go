@@ -300,6 +300,9 @@ func TestLifeguardTestSARIF(t *testing.T) {
 	}
 	formattest.ValidateSARIF(t, r.stdout)
 	run := log.Runs[0]
+	if run.AutomationDetails.ID != "lifeguard/" {
+		t.Errorf("automationDetails.id %q, want lifeguard/: the writer of -format=sarif", run.AutomationDetails.ID)
+	}
 	// File names are relative to the repository root.
 	repo := repoRootOf(dir, dir)
 	if root := run.OriginalURIBaseIDs["%SRCROOT%"].URI; root != "file://"+filepath.ToSlash(repo)+"/" {

@@ -5,7 +5,11 @@
 //
 // The log has one run, whose tool lists every analyzer that ran as a rule
 // (with its documentation as helpUri), and one result per finding, with its
-// related information as related locations. File names are URIs relative
+// related information as related locations and, when it is about a path,
+// the path's steps as a code flow (§3.36), which GitHub code scanning shows
+// with "Show paths". The run's automationDetails.id, "lifeguard/", is the
+// category code scanning files the upload under, apart from other tools'
+// analyses of the same commit. File names are URIs relative
 // to %SRCROOT%, the repository root, which originalUriBaseIds gives as an
 // absolute file URI; files outside it get absolute URIs. Columns count
 // Unicode code points, from 1. There are no partialFingerprints: code
@@ -52,11 +56,21 @@ type sarifLog struct {
 
 type sarifRun struct {
 	Tool               tool                        `json:"tool"`
+	AutomationDetails  automationDetails           `json:"automationDetails"`
 	Invocations        []invocation                `json:"invocations"`
 	OriginalURIBaseIDs map[string]ArtifactLocation `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                      `json:"columnKind"`
 	Results            []Result                    `json:"results"`
 }
+
+// automationDetails is the run's runAutomationDetails (§3.17): its id is
+// "category/", with no run of its own named after the slash.
+type automationDetails struct {
+	ID string `json:"id"`
+}
+
+// automationID is the category of lifeguard's runs.
+const automationID = "lifeguard/"
 
 type tool struct {
 	Driver driver `json:"driver"`
@@ -114,7 +128,23 @@ type Result struct {
 	Message          Message        `json:"message"`
 	Locations        []Location     `json:"locations"`
 	RelatedLocations []Location     `json:"relatedLocations,omitempty"`
+	CodeFlows        []codeFlow     `json:"codeFlows,omitempty"`
 	Properties       map[string]any `json:"properties,omitempty"`
+}
+
+// A codeFlow is the path a finding is about: lifeguard's paths run in one
+// goroutine, so one thread flow.
+type codeFlow struct {
+	ThreadFlows []threadFlow `json:"threadFlows"`
+}
+
+type threadFlow struct {
+	Locations []threadFlowLocation `json:"locations"`
+}
+
+// A threadFlowLocation is one step of a path.
+type threadFlowLocation struct {
+	Location Location `json:"location"`
 }
 
 // A Location is a place in a file, with what is said of it.
@@ -155,9 +185,10 @@ func Write(w io.Writer, rep *findings.Report, extras *Extras) error {
 			InformationURI: ToolURI,
 			Rules:          []Rule{},
 		}},
-		Invocations: []invocation{{ExecutionSuccessful: len(rep.Errors) == 0}},
-		ColumnKind:  "unicodeCodePoints",
-		Results:     []Result{},
+		AutomationDetails: automationDetails{ID: automationID},
+		Invocations:       []invocation{{ExecutionSuccessful: len(rep.Errors) == 0}},
+		ColumnKind:        "unicodeCodePoints",
+		Results:           []Result{},
 	}
 	for _, msg := range rep.Errors {
 		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
@@ -196,6 +227,13 @@ func Write(w io.Writer, rep *findings.Report, extras *Extras) error {
 			id := i + 1
 			l.ID = &id
 			res.RelatedLocations = append(res.RelatedLocations, l)
+		}
+		if len(f.Path) > 0 {
+			var steps []threadFlowLocation
+			for _, step := range f.Path {
+				steps = append(steps, threadFlowLocation{Location: loc.location(step.Posn, step.End, &Message{step.Message})})
+			}
+			res.CodeFlows = []codeFlow{{ThreadFlows: []threadFlow{{Locations: steps}}}}
 		}
 		if extras != nil && extras.Properties != nil {
 			if props := extras.Properties(f); len(props) > 0 {
