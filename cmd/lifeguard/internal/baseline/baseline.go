@@ -28,7 +28,7 @@ import (
 // edits change: not its line or column, but its analyzer, its file
 // (relative to the repository root, as the CI formats name it), the
 // function it is in and its message with the positions it mentions reduced
-// to file names. Inserting code above a finding, or moving its function
+// to file names (the fingerprint message its analyzer gives). Inserting code above a finding, or moving its function
 // within the file, keeps the fingerprint; renaming the function or the
 // file, or a change of the message (another variable, another analyzer
 // version's wording), makes it a new finding.
@@ -79,16 +79,33 @@ func Fingerprint(rep *findings.Report, f *findings.Finding) Entry {
 		Analyzer: f.Analyzer.Name,
 		File:     rep.RepoFile(f.Posn.Filename),
 		Function: enclosingFunction(f),
-		Message:  normalizeMessage(f.Message),
+		Message:  fingerprintMessage(f),
 	}
 }
 
+// fingerprintMessage is what a baseline records of f's message: the
+// fingerprint its analyzer gave, the message with the positions it names
+// reduced to their file names ("the path returning at run.go"), which
+// moves with the code; else the message itself, since the bundled vet and
+// staticcheck analyzers' messages name no positions.
+func fingerprintMessage(f *findings.Finding) string {
+	if f.Fingerprint != "" {
+		return f.Fingerprint
+	}
+	// TRANSITIONAL(issue 9): removed when the analyzers fill Detail.Fingerprint
+	return normalizeMessage(f.Message)
+}
+
+// TRANSITIONAL(issue 9): removed when the analyzers fill Detail.Fingerprint
+//
 // messagePosition matches the positions messages mention, "run.go:57" or
 // "run.go:57:3", keeping the file name.
 var messagePosition = regexp.MustCompile(`([^\s:()"'\x60]*\.go):\d+(?::\d+)?`)
 
-// normalizeMessage strips the line and column numbers out of a message:
-// "the path returning at run.go:57" moves with the code.
+// TRANSITIONAL(issue 9): removed when the analyzers fill Detail.Fingerprint
+//
+// normalizeMessage strips the line and column numbers out of a message
+// whose analyzer gave no fingerprint.
 func normalizeMessage(msg string) string {
 	return messagePosition.ReplaceAllString(msg, "$1")
 }
