@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -210,6 +211,48 @@ func TestHelp(t *testing.T) {
 	r = lifeguard(t, "help", "cmdwait")
 	if r.code != driver.ExitClean || !strings.Contains(r.stdout, "cmdwait: ") {
 		t.Errorf("help cmdwait: got %v", r)
+	}
+}
+
+// TestVersion: -version prints what the go command recorded in the binary
+// (go version -m): the module version, a checkout's revision and whether
+// it was modified, and the Go version; then exits 0.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	m := run(t, fixtureDir, goTool(), "version", "-m", lifeguardBin)
+	if m.code != 0 {
+		t.Fatalf("go version -m: %v", m)
+	}
+	version, revision, modified := "", "", false
+	for line := range strings.Lines(m.stdout) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 3 && f[0] == "mod" && f[1] == "github.com/lifeguard-go/lifeguard":
+			version = f[2]
+		case len(f) == 2 && f[0] == "build" && strings.HasPrefix(f[1], "vcs.revision="):
+			revision = strings.TrimPrefix(f[1], "vcs.revision=")
+		case len(f) == 2 && f[0] == "build" && f[1] == "vcs.modified=true":
+			modified = true
+		}
+	}
+	if version == "" {
+		t.Fatalf("go version -m names no module version:\n%s", m.stdout)
+	}
+	want := "lifeguard " + version
+	if revision != "" {
+		want += ", revision " + revision
+		if modified {
+			want += " (modified)"
+		}
+	}
+	want += ", built with " + runtime.Version() + "\n"
+
+	r := lifeguard(t, "-version")
+	if r.code != driver.ExitClean || r.stdout != want || r.stderr != "" {
+		t.Errorf("-version: want exit status 0 and %q; got %v", want, r)
+	}
+	if r := lifeguard(t, "-help"); !strings.Contains(r.stdout, "lifeguard -version") || !strings.Contains(r.stdout, "-version\n") {
+		t.Errorf("-help does not show -version in the usage and the flags:\n%s", r.stdout)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/analyzerflags"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/baseline"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/buildinfo"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/findings"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/fix"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/output"
@@ -36,6 +37,7 @@ type options struct {
 	fix         bool   // -fix
 	diff        bool   // -diff: show the fixes instead of writing them
 	list        bool   // -list
+	version     bool   // -version
 	staticcheck bool   // -staticcheck
 	noop        bool   // -noop
 	cpuProfile  string
@@ -78,6 +80,10 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 		}
 		fmt.Fprintf(stderr, "lifeguard: %v\nRun 'lifeguard -help' for usage.\n", err)
 		return ExitError
+	}
+	if opts.version {
+		fmt.Fprintln(stdout, buildinfo.Version())
+		return ExitClean
 	}
 	if err := opts.finish(fs, all); err != nil {
 		fmt.Fprintf(stderr, "lifeguard: %v\nRun 'lifeguard -help' for usage.\n", err)
@@ -188,6 +194,7 @@ func newFlagSet(all []*analysis.Analyzer) (*flag.FlagSet, *options, error) {
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files; print the findings that have none")
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix (implied): print the fixes as a unified diff instead of writing the files")
 	fs.BoolVar(&opts.list, "list", false, "print the analyzers that would run, with their documentation URLs, and exit")
+	fs.BoolVar(&opts.version, "version", false, "print lifeguard's version (a checkout's revision for a build from one) and the Go version that built it, and exit")
 	fs.BoolVar(&opts.staticcheck, "staticcheck", false, analyzerflags.StaticcheckUsage)
 	fs.BoolVar(&opts.noop, "noop", false, "for benchmarks: run one analyzer that does nothing, to time loading and type-checking alone")
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
@@ -262,6 +269,7 @@ pipes never drained or closed, and more (see "lifeguard -list").
 Usage:
   lifeguard [flags] [packages]        analyze packages (default ".")
   lifeguard help [analyzer]           describe the analyzers
+  lifeguard -version                  print lifeguard's version and the Go that built it
   lifeguard test [flags] [go test flags] [packages]
                                       run the tests with leak tracing and show
                                       which findings they confirm (lifeguard test -help)
