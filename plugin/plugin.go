@@ -33,7 +33,9 @@
 //     //lint:ignore; and that findings go without related information,
 //     which golangci-lint would turn into issues of their own that the
 //     finding's //nolint does not cover (the message names those
-//     positions anyway). All three hold for the rest of the process.
+//     positions anyway). All three hold for the rest of the process: the
+//     one suite.Configure call that says them is made again, unchanged,
+//     each time the union of the selections grows.
 package plugin
 
 import (
@@ -91,7 +93,7 @@ func New(conf any) (register.LinterPlugin, error) {
 	if err := applyKnobs(p.knobs); err != nil {
 		return nil, fmt.Errorf("lifeguard: %w", err)
 	}
-	setupOnce.Do(setupProcess)
+	configureOnce.Do(configure)
 	return p, nil
 }
 
@@ -103,10 +105,14 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	if err := applyKnobs(p.knobs); err != nil {
 		return nil, fmt.Errorf("lifeguard: %w", err)
 	}
+	grew := false
 	for _, a := range p.analyzers {
+		grew = grew || !running[a]
 		running[a] = true
 	}
-	configure()
+	if grew {
+		configure()
+	}
 	return slices.Clone(p.analyzers), nil
 }
 
@@ -203,9 +209,9 @@ func (s *Settings) selection() ([]*analysis.Analyzer, error) {
 }
 
 var (
-	mu        sync.Mutex
-	running   = map[*analysis.Analyzer]bool{} // what any instance built
-	setupOnce sync.Once
+	mu            sync.Mutex
+	running       = map[*analysis.Analyzer]bool{} // what any instance built
+	configureOnce sync.Once
 )
 
 // resetter is the flag.Value of a function-list flag, which can be emptied.
@@ -250,19 +256,13 @@ func applyKnobs(knobs []knob) error {
 	return nil
 }
 
-// setupProcess tells the analyzers what holds for every golangci-lint run.
-func setupProcess() { configure() }
-
-// configure tells the analyzers what holds for every golangci-lint run, and
-// which analyzers run: the union of what every instance built (nil: none
-// built yet, every analyzer). mu must be held.
+// configure tells the analyzers what holds for every golangci-lint run and
+// which analyzers run: the union of what every instance built (none yet,
+// at the first New: Running nil leaves that to BuildAnalyzers). mu must be
+// held.
 func configure() {
-	var built []*analysis.Analyzer
-	if len(running) > 0 {
-		built = slices.Collect(maps.Keys(running))
-	}
 	suite.Configure(suite.Config{
-		Running:             built,
+		Running:             slices.Collect(maps.Keys(running)),
 		IsRoot:              func(p *types.Package) bool { return !suite.IsStd(p.Path()) },
 		DriverAppliesNolint: true,
 		OmitRelated:         true,

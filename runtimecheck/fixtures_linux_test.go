@@ -183,7 +183,7 @@ func TestLeakyFixtures(t *testing.T) {
 				if r.Test != tc.test {
 					continue
 				}
-				kinds = append(kinds, r.Kind)
+				kinds = append(kinds, Kind(r.Kind))
 				if r.Package != fixtureRoot+"leaky" || r.Parallel || r.Site != nil || !slices.Contains(leaks, r.Desc) {
 					t.Errorf("record %+v does not match the report %q", r, leaks)
 				}
@@ -268,7 +268,7 @@ func TestParallelFixture(t *testing.T) {
 	for _, r := range run.records {
 		if r.Package == fixtureRoot+"parallel" {
 			n++
-			if !r.Parallel || r.Kind != KindPipe {
+			if !r.Parallel || Kind(r.Kind) != KindPipe {
 				t.Errorf("record %+v, want a parallel pipe", r)
 			}
 		}

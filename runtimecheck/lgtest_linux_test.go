@@ -16,14 +16,14 @@ import (
 // `lifeguard test`, whose overlay records where each resource was made, and
 // wants every seeded leak attributed to the line of the fixture that made
 // it, with the API called there and the test. It needs `lifeguard test`
-// (cmd/lifeguard/test.go, built here) or a lifeguard binary in
+// (cmd/lifeguard/internal/lgtest, built here) or a lifeguard binary in
 // $LIFEGUARD_BIN, and skips without either.
 func TestAttributionUnderLifeguardTest(t *testing.T) {
 	skipFixtures(t)
 	bin := os.Getenv("LIFEGUARD_BIN")
 	if bin == "" {
-		if _, err := os.Stat("../cmd/lifeguard/test.go"); err != nil {
-			t.Skip("no lifeguard test in this tree (cmd/lifeguard/test.go) and no $LIFEGUARD_BIN")
+		if _, err := os.Stat("../cmd/lifeguard/internal/lgtest/lgtest.go"); err != nil {
+			t.Skip("no lifeguard test in this tree (cmd/lifeguard/internal/lgtest) and no $LIFEGUARD_BIN")
 		}
 		bin = filepath.Join(t.TempDir(), "lifeguard")
 		build := exec.Command(goCommand(), "build", "-o", bin, "./cmd/lifeguard")

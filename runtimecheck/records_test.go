@@ -50,11 +50,11 @@ func TestAppendRecords(t *testing.T) {
 
 func TestAppendRecordsOff(t *testing.T) {
 	t.Setenv(TraceOutEnv, "")
-	if err := appendRecords([]record{{Kind: KindPipe}}); err != nil {
+	if err := appendRecords([]record{{Kind: string(KindPipe)}}); err != nil {
 		t.Error(err)
 	}
 	t.Setenv(TraceOutEnv, filepath.Join(t.TempDir(), "no", "such", "dir"))
-	if err := appendRecords([]record{{Kind: KindPipe}}); err == nil {
+	if err := appendRecords([]record{{Kind: string(KindPipe)}}); err == nil {
 		t.Error("no error for a file that cannot be created")
 	}
 }

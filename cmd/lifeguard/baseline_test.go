@@ -10,13 +10,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/baseline"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/formattest"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
 )
 
 // TestBaseline adopts lifeguard on the CI fixture with a baseline, then
 // edits the code the way a codebase changes: the recorded findings stay
 // hidden through unrelated insertions and moves, new ones are reported,
 // a third finding where the baseline has two is reported, and renaming
-// the function a finding is in makes it new (documented in baseline.go).
+// the function a finding is in makes it new (documented in package
+// baseline).
 func TestBaseline(t *testing.T) {
 	t.Parallel()
 	repo, module := ciFixture(t)
@@ -25,7 +31,7 @@ func TestBaseline(t *testing.T) {
 	wants := ciWants(t, module)
 
 	r := runEnv(t, module, nil, lifeguardBin, "-write-baseline", file, "./...")
-	if want := "lifeguard: wrote " + strconv.Itoa(len(wants)) + " findings to " + file + "\n"; r.code != exitClean || r.stdout != "" || r.stderr != want {
+	if want := "lifeguard: wrote " + strconv.Itoa(len(wants)) + " findings to " + file + "\n"; r.code != driver.ExitClean || r.stdout != "" || r.stderr != want {
 		t.Fatalf("-write-baseline: want exit status 0, no output, stderr %q; got %v", want, r)
 	}
 	b := readBaselineFile(t, file)
@@ -53,9 +59,9 @@ func TestBaseline(t *testing.T) {
 		t.Helper()
 		r := runEnv(t, module, nil, lifeguardBin, "-baseline", file, "./...")
 		got := parseText(t, r.stdout)
-		wantCode := exitClean
+		wantCode := driver.ExitClean
 		if len(wantFindings) > 0 {
-			wantCode = exitFindings
+			wantCode = driver.ExitFindings
 		}
 		if r.code != wantCode || r.stderr != "" || len(got) != len(wantFindings) {
 			t.Fatalf("%s: want %d findings (%s), exit status %d; got %v", step, len(wantFindings), strings.Join(wantFindings, ", "), wantCode, r)
@@ -109,7 +115,7 @@ func TestBaselineFormats(t *testing.T) {
 	repo, module := ciFixture(t)
 	svc := filepath.Join(module, "svc", "svc.go")
 	file := filepath.Join(repo, "baseline.json")
-	if r := runEnv(t, module, nil, lifeguardBin, "-write-baseline", file, "./..."); r.code != exitClean {
+	if r := runEnv(t, module, nil, lifeguardBin, "-write-baseline", file, "./..."); r.code != driver.ExitClean {
 		t.Fatalf("-write-baseline: %v", r)
 	}
 	insertAfterImports(t, svc, "func Fresh() {\n\t_ = exec.Command(\"new\").Start() // new bug\n}\n")
@@ -121,22 +127,22 @@ func TestBaselineFormats(t *testing.T) {
 		code   int
 		check  func(out string) (count int, where string)
 	}{
-		{"text", exitFindings, func(out string) (int, string) {
+		{"text", driver.ExitFindings, func(out string) (int, string) {
 			got := parseText(t, out)
 			if len(got) != 1 {
 				return len(got), ""
 			}
 			return 1, "sub/" + got[0].file + ":" + strconv.Itoa(got[0].line)
 		}},
-		{"github", exitFindings, func(out string) (int, string) {
+		{"github", driver.ExitFindings, func(out string) (int, string) {
 			lines := strings.Split(strings.TrimSpace(out), "\n")
-			c, ok := parseCommand(t, lines[0])
+			c, ok := formattest.ParseWorkflowCommand(t, lines[0])
 			if len(lines) != 1 || !ok {
 				return len(lines), ""
 			}
-			return 1, c.props["file"] + ":" + c.props["line"]
+			return 1, c.Props["file"] + ":" + c.Props["line"]
 		}},
-		{"json", exitClean, func(out string) (int, string) {
+		{"json", driver.ExitClean, func(out string) (int, string) {
 			var tree map[string]map[string][]struct {
 				Posn string `json:"posn"`
 			}
@@ -145,24 +151,24 @@ func TestBaselineFormats(t *testing.T) {
 			}
 			// A package and its test variant both have the finding;
 			// one and the same position is what counts.
-			positions := make(map[string]bool)
+			lines := make(map[string]bool)
 			for _, byAnalyzer := range tree {
 				for _, diags := range byAnalyzer {
 					for _, d := range diags {
-						file, lineCol := splitPosition(d.Posn)
+						file, lineCol := positions.Split(d.Posn)
 						l, _, _ := strings.Cut(strings.TrimPrefix(lineCol, ":"), ":")
 						rel, _ := filepath.Rel(repo, file)
-						positions[filepath.ToSlash(rel)+":"+l] = true
+						lines[filepath.ToSlash(rel)+":"+l] = true
 					}
 				}
 			}
-			for p := range positions {
-				return len(positions), p
+			for p := range lines {
+				return len(lines), p
 			}
 			return 0, ""
 		}},
-		{"sarif", exitClean, func(out string) (int, string) {
-			validateSARIF(t, out)
+		{"sarif", driver.ExitClean, func(out string) (int, string) {
+			formattest.ValidateSARIF(t, out)
 			res := parseSARIF(t, out).Runs[0].Results
 			if len(res) != 1 {
 				return len(res), ""
@@ -170,7 +176,7 @@ func TestBaselineFormats(t *testing.T) {
 			pl := res[0].Locations[0].PhysicalLocation
 			return 1, pl.ArtifactLocation.URI + ":" + strconv.Itoa(pl.Region.StartLine)
 		}},
-		{"checkstyle", exitClean, func(out string) (int, string) {
+		{"checkstyle", driver.ExitClean, func(out string) (int, string) {
 			var doc struct {
 				Files []struct {
 					Name   string `xml:"name,attr"`
@@ -187,7 +193,7 @@ func TestBaselineFormats(t *testing.T) {
 			}
 			return 1, doc.Files[0].Name + ":" + strconv.Itoa(doc.Files[0].Errors[0].Line)
 		}},
-		{"gitlab", exitClean, func(out string) (int, string) {
+		{"gitlab", driver.ExitClean, func(out string) (int, string) {
 			issues := decodeGitLab(t, out)
 			if len(issues) != 1 {
 				return len(issues), ""
@@ -207,7 +213,7 @@ func TestBaselineFormats(t *testing.T) {
 
 	// The clean case of the exit status: the new bug fixed, text exits 0.
 	replaceOnce(t, svc, "\t_ = exec.Command(\"new\").Start() // new bug\n", "")
-	if r := runEnv(t, module, nil, lifeguardBin, "-format=github", "-baseline", file, "./..."); r.code != exitClean || r.stdout != "" {
+	if r := runEnv(t, module, nil, lifeguardBin, "-format=github", "-baseline", file, "./..."); r.code != driver.ExitClean || r.stdout != "" {
 		t.Errorf("-format=github -baseline with only old findings: want exit status 0, no output; got %v", r)
 	}
 }
@@ -243,13 +249,13 @@ func TestBaselineErrors(t *testing.T) {
 		{[]string{"-fix", "-write-baseline", missing}, "-write-baseline cannot be combined with -fix"},
 	} {
 		r := lifeguard(t, append(tc.args, "./bad")...)
-		if r.code != exitError || r.stdout != "" || !strings.Contains(r.stderr, tc.want) {
+		if r.code != driver.ExitError || r.stdout != "" || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("lifeguard %s: want exit status 2 and %q on stderr; got %v", strings.Join(tc.args, " "), tc.want, r)
 		}
 	}
 
 	r := lifeguard(t, "-write-baseline", missing, "./...") // ./broken does not type-check
-	if r.code != exitError || !strings.Contains(r.stderr, "lifeguard: -write-baseline: not writing "+missing+": the errors above") {
+	if r.code != driver.ExitError || !strings.Contains(r.stderr, "lifeguard: -write-baseline: not writing "+missing+": the errors above") {
 		t.Errorf("-write-baseline with package errors: want exit status 2 and a refusal; got %v", r)
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
@@ -257,25 +263,13 @@ func TestBaselineErrors(t *testing.T) {
 	}
 }
 
-func TestNormalizeMessage(t *testing.T) {
-	for in, want := range map[string]string{
-		"cmd.Start without Wait on the path returning at run.go:57: the child": "cmd.Start without Wait on the path returning at run.go: the child",
-		"see internal/x/y_test.go:3:14 and (a.go:1)":                           "see internal/x/y_test.go and (a.go)",
-		"no position here: 10:20":                                              "no position here: 10:20",
-	} {
-		if got := normalizeMessage(in); got != want {
-			t.Errorf("normalizeMessage(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func readBaselineFile(t *testing.T, name string) baseline {
+func readBaselineFile(t *testing.T, name string) baseline.File {
 	t.Helper()
 	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b baseline
+	var b baseline.File
 	if err := json.Unmarshal(data, &b); err != nil {
 		t.Fatalf("%s: %v\n%s", name, err, data)
 	}

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 )
 
 // The go vet analyzers lifeguard bundles run by default, under their own
@@ -14,7 +14,7 @@ import (
 func TestBundledAnalyzers(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./bundled")
-	if r.code != exitFindings || r.stderr != "" {
+	if r.code != driver.ExitFindings || r.stderr != "" {
 		t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bundled"), "")
@@ -29,11 +29,11 @@ func TestBundledAnalyzers(t *testing.T) {
 func TestStaticcheckChecks(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./staticcheck")
-	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stdout != "" || r.stderr != "" {
 		t.Fatalf("without -staticcheck, want no findings; got %v", r)
 	}
 	r = lifeguard(t, "-staticcheck", "./staticcheck")
-	if r.code != exitFindings || r.stderr != "" {
+	if r.code != driver.ExitFindings || r.stderr != "" {
 		t.Fatalf("-staticcheck: want exit status 1 and nothing on stderr; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "staticcheck"), "")
@@ -45,7 +45,7 @@ func TestStaticcheckChecks(t *testing.T) {
 	// SA1015 reports only code for Go before 1.23: its fixture is a
 	// module of its own.
 	r = lifeguard(t, "-staticcheck", "-C", "go122", "./...")
-	if r.code != exitFindings || r.stderr != "" {
+	if r.code != driver.ExitFindings || r.stderr != "" {
 		t.Fatalf("-staticcheck on go122: want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "go122"), "")
@@ -95,22 +95,5 @@ func TestVetToolStaticcheck(t *testing.T) {
 	r = run(t, fixtureDir, lifeguardBin, "-flags")
 	if !strings.Contains(r.stdout, `"Name": "staticcheck"`) {
 		t.Errorf("-flags does not list -staticcheck:\n%s", r.stdout)
-	}
-}
-
-func TestVetArgs(t *testing.T) {
-	all := allAnalyzers()
-	for _, tc := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"-json", "x.cfg"}, []string{"-SA1012=false", "-SA1029=false", "-SA2000=false", "-SA2002=false", "-SA1015=false", "-json", "x.cfg"}},
-		{[]string{"-staticcheck", "x.cfg"}, []string{"x.cfg"}},
-		{[]string{"-staticcheck=false", "-SA2000", "x.cfg"}, []string{"-SA1012=false", "-SA1029=false", "-SA2002=false", "-SA1015=false", "-SA2000", "x.cfg"}},
-		{[]string{"-V=full"}, []string{"-SA1012=false", "-SA1029=false", "-SA2000=false", "-SA2002=false", "-SA1015=false", "-V=full"}},
-	} {
-		if got := vetArgs(tc.args, all); !slices.Equal(got, tc.want) {
-			t.Errorf("vetArgs(%q) = %q; want %q", tc.args, got, tc.want)
-		}
 	}
 }

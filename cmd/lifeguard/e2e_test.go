@@ -4,17 +4,20 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
 )
 
 func TestStandaloneReportsFindings(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./bad/...")
-	if r.code != exitFindings || r.stderr != "" {
+	if r.code != driver.ExitFindings || r.stderr != "" {
 		t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
 	}
 	// bad has a test file, so each finding is reported by bad and by
@@ -25,7 +28,7 @@ func TestStandaloneReportsFindings(t *testing.T) {
 func TestStandaloneCleanPackage(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./good/...")
-	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stdout != "" || r.stderr != "" {
 		t.Fatalf("want exit status 0 and no output; got %v", r)
 	}
 }
@@ -33,7 +36,7 @@ func TestStandaloneCleanPackage(t *testing.T) {
 func TestStandaloneWithoutTests(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-test=false", "./bad")
-	if r.code != exitFindings {
+	if r.code != driver.ExitFindings {
 		t.Fatalf("want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "")
@@ -75,7 +78,7 @@ func TestAnalyzerSwitches(t *testing.T) {
 func TestJSON(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-json", "./bad")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("with -json, want exit status 0 despite findings; got %v", r)
 	}
 	// The go/analysis JSON: package ID -> analyzer -> diagnostics.
@@ -93,7 +96,7 @@ func TestJSON(t *testing.T) {
 	for _, w := range fixtureWants(t, "bad") {
 		found := false
 		for _, d := range byAnalyzer[w.analyzer] {
-			file, lineCol := splitPosition(d.Posn)
+			file, lineCol := positions.Split(d.Posn)
 			if filepath.ToSlash(file) == filepath.ToSlash(filepath.Join(fixtureDir, w.file)) &&
 				strings.HasPrefix(lineCol, ":"+strconv.Itoa(w.line)+":") && strings.Contains(d.Message, w.text) {
 				found = true
@@ -109,11 +112,11 @@ func TestFormatFlag(t *testing.T) {
 	t.Parallel()
 	// -format=json is -json; the last of the two wins.
 	r := lifeguard(t, "-json", "-format=text", "./bad")
-	if r.code != exitFindings || !strings.Contains(r.stdout, "bad/bad.go:") {
+	if r.code != driver.ExitFindings || !strings.Contains(r.stdout, "bad/bad.go:") {
 		t.Errorf("-json -format=text: want text output and exit status 1; got %v", r)
 	}
 	r = lifeguard(t, "-format=json", "./good")
-	if r.code != exitClean || strings.TrimSpace(r.stdout) != "{}" {
+	if r.code != driver.ExitClean || strings.TrimSpace(r.stdout) != "{}" {
 		t.Errorf("-format=json on a clean package: want {} and exit status 0; got %v", r)
 	}
 }
@@ -121,7 +124,7 @@ func TestFormatFlag(t *testing.T) {
 func TestList(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-list")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
 	for _, a := range suite.Analyzers() {
@@ -137,7 +140,7 @@ func TestList(t *testing.T) {
 func TestTypeErrorStillReportsOtherPackages(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "./...")
-	if r.code != exitError {
+	if r.code != driver.ExitError {
 		t.Errorf("want exit status 2; got %v", r)
 	}
 	forEachMarkedLine(t, "broken", "// e2e:type-error", func(file string, line int, _ string) {
@@ -157,14 +160,14 @@ func TestChdirFlag(t *testing.T) {
 	t.Parallel()
 	// From the fixture's parent, files are shown relative to it.
 	r := run(t, filepath.Dir(fixtureDir), lifeguardBin, "-C", "e2e", "./bad")
-	if r.code != exitFindings {
+	if r.code != driver.ExitFindings {
 		t.Fatalf("want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), "e2e/")
 
 	// From elsewhere, they are absolute.
 	r = run(t, t.TempDir(), lifeguardBin, "-C", fixtureDir, "./bad")
-	if r.code != exitFindings {
+	if r.code != driver.ExitFindings {
 		t.Fatalf("want exit status 1; got %v", r)
 	}
 	checkFindings(t, parseText(t, r.stdout), fixtureWants(t, "bad"), filepath.ToSlash(fixtureDir)+"/")
@@ -187,7 +190,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-root", "no-such-dir", "./good"},
 	} {
 		r := lifeguard(t, args...)
-		if r.code != exitError || !strings.HasPrefix(r.stderr, "lifeguard: ") || r.stdout != "" {
+		if r.code != driver.ExitError || !strings.HasPrefix(r.stderr, "lifeguard: ") || r.stdout != "" {
 			t.Errorf("lifeguard %s: want exit status 2 and a lifeguard: error; got %v", strings.Join(args, " "), r)
 		}
 	}
@@ -196,7 +199,7 @@ func TestUsageErrors(t *testing.T) {
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-help")
-	if r.code != exitClean {
+	if r.code != driver.ExitClean {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
 	for _, s := range []string{"-noop", "for benchmarks", "-cmdwait", "-pipedrain", "-format", "-C dir",
@@ -206,15 +209,57 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	r = lifeguard(t, "help", "cmdwait")
-	if r.code != exitClean || !strings.Contains(r.stdout, "cmdwait: ") {
+	if r.code != driver.ExitClean || !strings.Contains(r.stdout, "cmdwait: ") {
 		t.Errorf("help cmdwait: got %v", r)
+	}
+}
+
+// TestVersion: -version prints what the go command recorded in the binary
+// (go version -m): the module version, a checkout's revision and whether
+// it was modified, and the Go version; then exits 0.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	m := run(t, fixtureDir, goTool(), "version", "-m", lifeguardBin)
+	if m.code != 0 {
+		t.Fatalf("go version -m: %v", m)
+	}
+	version, revision, modified := "", "", false
+	for line := range strings.Lines(m.stdout) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 3 && f[0] == "mod" && f[1] == "github.com/lifeguard-go/lifeguard":
+			version = f[2]
+		case len(f) == 2 && f[0] == "build" && strings.HasPrefix(f[1], "vcs.revision="):
+			revision = strings.TrimPrefix(f[1], "vcs.revision=")
+		case len(f) == 2 && f[0] == "build" && f[1] == "vcs.modified=true":
+			modified = true
+		}
+	}
+	if version == "" {
+		t.Fatalf("go version -m names no module version:\n%s", m.stdout)
+	}
+	want := "lifeguard " + version
+	if revision != "" {
+		want += ", revision " + revision
+		if modified {
+			want += " (modified)"
+		}
+	}
+	want += ", built with " + runtime.Version() + "\n"
+
+	r := lifeguard(t, "-version")
+	if r.code != driver.ExitClean || r.stdout != want || r.stderr != "" {
+		t.Errorf("-version: want exit status 0 and %q; got %v", want, r)
+	}
+	if r := lifeguard(t, "-help"); !strings.Contains(r.stdout, "lifeguard -version") || !strings.Contains(r.stdout, "-version\n") {
+		t.Errorf("-help does not show -version in the usage and the flags:\n%s", r.stdout)
 	}
 }
 
 func TestNoop(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-noop", "./bad")
-	if r.code != exitClean || r.stdout != "" || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stdout != "" || r.stderr != "" {
 		t.Fatalf("-noop: want exit status 0 and no output; got %v", r)
 	}
 }
@@ -224,7 +269,7 @@ func TestProfiles(t *testing.T) {
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
 	r := lifeguard(t, "-noop", "-cpuprofile", cpu, "-memprofile", mem, "./good")
-	if r.code != exitClean {
+	if r.code != driver.ExitClean {
 		t.Fatalf("got %v", r)
 	}
 	for _, name := range []string{cpu, mem} {
@@ -280,10 +325,17 @@ func TestCgoAndModernGo(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
 			r := lifeguard(t, "./"+dir)
-			if r.code != exitFindings || r.stderr != "" {
+			if r.code != driver.ExitFindings || r.stderr != "" {
 				t.Fatalf("want exit status 1 and nothing on stderr; got %v", r)
 			}
 			checkFindings(t, parseText(t, r.stdout), fixtureWants(t, dir), "")
 		})
 	}
+}
+
+// firstLine is the first line of an analyzer's documentation, which -list
+// shows.
+func firstLine(doc string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(doc), "\n")
+	return line
 }

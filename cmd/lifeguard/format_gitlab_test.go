@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 )
 
 // A gitlabIssueOut is what the tests read back from -format=gitlab.
@@ -47,7 +49,7 @@ func TestGitLabFormat(t *testing.T) {
 	t.Parallel()
 	_, module := ciFixture(t)
 	r := runEnv(t, module, nil, lifeguardBin, "-format=gitlab", "./...")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("want exit status 0 despite findings, nothing on stderr; got %v", r)
 	}
 	issues := decodeGitLab(t, r.stdout)
@@ -94,7 +96,7 @@ func TestGitLabFormat(t *testing.T) {
 
 	// A clean package gives an empty array, not null.
 	r = lifeguard(t, "-format=gitlab", "./good")
-	if r.code != exitClean || strings.TrimSpace(r.stdout) != "[]" {
+	if r.code != driver.ExitClean || strings.TrimSpace(r.stdout) != "[]" {
 		t.Errorf("-format=gitlab on a clean package: want [] and exit status 0; got %v", r)
 	}
 }

@@ -2,66 +2,18 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/formattest"
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
-
-var (
-	sarifSchemaOnce sync.Once
-	sarifSchemaVal  *jsonschema.Schema
-	sarifSchemaErr  error
-)
-
-// compiledSARIFSchema compiles the official SARIF 2.1.0 schema, checking formats
-// (uri, uri-reference) too.
-func compiledSARIFSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	sarifSchemaOnce.Do(func() {
-		f, err := os.Open(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
-		if err != nil {
-			sarifSchemaErr = err
-			return
-		}
-		defer f.Close()
-		doc, err := jsonschema.UnmarshalJSON(f)
-		if err != nil {
-			sarifSchemaErr = err
-			return
-		}
-		c := jsonschema.NewCompiler()
-		c.AssertFormat()
-		const url = "https://json.schemastore.org/sarif-2.1.0.json"
-		if err := c.AddResource(url, doc); err != nil {
-			sarifSchemaErr = err
-			return
-		}
-		sarifSchemaVal, sarifSchemaErr = c.Compile(url)
-	})
-	if sarifSchemaErr != nil {
-		t.Fatalf("compiling the SARIF schema: %v", sarifSchemaErr)
-	}
-	return sarifSchemaVal
-}
-
-// validateSARIF checks out against the SARIF 2.1.0 schema.
-func validateSARIF(t *testing.T, out string) {
-	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
-	if err != nil {
-		t.Fatalf("SARIF output is not JSON: %v\n%s", err, out)
-	}
-	if err := compiledSARIFSchema(t).Validate(inst); err != nil {
-		t.Fatalf("SARIF output does not validate against the 2.1.0 schema: %v\n%s", err, out)
-	}
-}
 
 // The parts of a SARIF log the tests look at.
 type sarifDoc struct {
@@ -81,6 +33,9 @@ type sarifDoc struct {
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
+		AutomationDetails struct {
+			ID string `json:"id"`
+		} `json:"automationDetails"`
 		ColumnKind  string `json:"columnKind"`
 		Invocations []struct {
 			ExecutionSuccessful        bool `json:"executionSuccessful"`
@@ -129,7 +84,7 @@ type sarifDoc struct {
 				ConfirmedBy []struct {
 					Test string `json:"test"`
 				} `json:"confirmedBy"`
-				Leak *leakRecord `json:"leak"`
+				Leak *leakrecord.Record `json:"leak"`
 			} `json:"properties"`
 		} `json:"results"`
 	} `json:"runs"`
@@ -146,8 +101,8 @@ func parseSARIF(t *testing.T, out string) sarifDoc {
 
 // checkSARIFRun checks what every lifeguard SARIF log must hold: %SRCROOT%
 // is root, every result is under it and names a rule of the full rules
-// array, the rules of lifeguard's analyzers link to their docs, and there
-// are no hand-made fingerprints.
+// array, the rules of lifeguard's analyzers link to their docs, the run's
+// category is lifeguard's, and there are no hand-made fingerprints.
 func checkSARIFRun(t *testing.T, out, root string, analyzers []string) sarifDoc {
 	t.Helper()
 	doc := parseSARIF(t, out)
@@ -194,6 +149,9 @@ func checkSARIFRun(t *testing.T, out, root string, analyzers []string) sarifDoc 
 			t.Errorf("result %s at %+v: want a URI relative to %%SRCROOT%%", res.RuleID, loc.ArtifactLocation)
 		}
 	}
+	if run.AutomationDetails.ID != "lifeguard/" {
+		t.Errorf("automationDetails.id %q, want lifeguard/", run.AutomationDetails.ID)
+	}
 	if strings.Contains(out, "ingerprints") || strings.Contains(out, "primaryLocationLineHash") {
 		t.Errorf("the log has hand-made fingerprints:\n%s", out)
 	}
@@ -214,10 +172,10 @@ func analyzerNames(extra ...string) []string {
 func TestSARIFSchemaE2E(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-format=sarif", "-staticcheck", "./...")
-	if r.code != exitError {
+	if r.code != driver.ExitError {
 		t.Fatalf("want exit status 2 (the broken package); got %v", r)
 	}
-	validateSARIF(t, r.stdout)
+	formattest.ValidateSARIF(t, r.stdout)
 	var names []string
 	for _, a := range suite.Staticcheck() {
 		names = append(names, a.Name)
@@ -248,10 +206,10 @@ func TestSARIFSchemaDemo(t *testing.T) {
 	demo := demoDir(t)
 	top := filepath.Dir(filepath.Dir(demo))
 	r := runEnv(t, top, nil, lifeguardBin, "-C", "testdata/demo", "-format=sarif", "./...")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("want exit status 0 and no errors; got %v", r)
 	}
-	validateSARIF(t, r.stdout)
+	formattest.ValidateSARIF(t, r.stdout)
 	root := repoRootOf(demo, demo)
 	doc := checkSARIFRun(t, r.stdout, root, analyzerNames())
 	if n := len(doc.Runs[0].Results); n != 16 {
@@ -289,7 +247,7 @@ func TestSARIFSchemaCatchesErrors(t *testing.T) {
 	t.Parallel()
 	_, module := ciFixture(t)
 	r := runEnv(t, module, nil, lifeguardBin, "-format=sarif", "./...")
-	validateSARIF(t, r.stdout)
+	formattest.ValidateSARIF(t, r.stdout)
 	for _, tc := range []struct{ old, new string }{
 		{`"startColumn": `, `"startColumn": 0, "x": `},
 		{`"level": "warning"`, `"level": "severe"`},
@@ -300,7 +258,7 @@ func TestSARIFSchemaCatchesErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if compiledSARIFSchema(t).Validate(inst) == nil {
+		if formattest.SARIFSchema(t).Validate(inst) == nil {
 			t.Errorf("the schema accepts a log with %s", tc.new)
 		}
 	}
@@ -313,10 +271,10 @@ func TestSARIFColumnsInCharacters(t *testing.T) {
 	t.Parallel()
 	repo, module := ciFixture(t)
 	r := runEnv(t, module, nil, lifeguardBin, "-format=sarif", "./...")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("got %v", r)
 	}
-	validateSARIF(t, r.stdout)
+	formattest.ValidateSARIF(t, r.stdout)
 	doc := checkSARIFRun(t, r.stdout, repo, analyzerNames())
 	wants := ciWants(t, module)
 	sawWide := false

@@ -15,6 +15,11 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/formattest"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/lgtest"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
+	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
 )
 
 // The end-to-end tests of "lifeguard test" run the binary on the fixture
@@ -47,14 +52,14 @@ type lgtestJSON struct {
 			Package  string `json:"package"`
 			Evidence string `json:"evidence"`
 			Leaks    []struct {
-				Match  string     `json:"match"`
-				Record leakRecord `json:"record"`
+				Match  string            `json:"match"`
+				Record leakrecord.Record `json:"record"`
 			} `json:"leaks"`
 		} `json:"confirmed_by"`
 	} `json:"findings"`
-	NotFoundStatically []leakRecord `json:"not_found_statically"`
-	NoSite             []leakRecord `json:"no_site"`
-	Errors             []string     `json:"errors"`
+	NotFoundStatically []leakrecord.Record `json:"not_found_statically"`
+	NoSite             []leakrecord.Record `json:"no_site"`
+	Errors             []string            `json:"errors"`
 }
 
 func parseLgtestJSON(t *testing.T, r result) *lgtestJSON {
@@ -129,8 +134,8 @@ func TestLifeguardTestJoin(t *testing.T) {
 	t.Parallel()
 	dir := lgtestDir(t)
 	r := run(t, dir, lifeguardBin, "test", "-json", "./leaky")
-	if r.code != exitTestsFailed {
-		t.Fatalf("want exit status %d (the leaky tests fail); got %v", exitTestsFailed, r)
+	if r.code != lgtest.ExitTestsFailed {
+		t.Fatalf("want exit status %d (the leaky tests fail); got %v", lgtest.ExitTestsFailed, r)
 	}
 	out := parseLgtestJSON(t, r)
 	if out.GoTest.Passed || out.GoTest.ExitCode != 1 || len(out.Errors) > 0 {
@@ -149,7 +154,7 @@ func TestLifeguardTestJoin(t *testing.T) {
 		nConfirms++
 		found := false
 		for _, f := range out.Findings {
-			file, lineCol := splitPosition(f.Posn)
+			file, lineCol := positions.Split(f.Posn)
 			if file != m.file || !strings.HasPrefix(lineCol, ":"+strconv.Itoa(m.line)+":") || f.Analyzer != m.analyzer {
 				continue
 			}
@@ -213,8 +218,8 @@ func TestLifeguardTestText(t *testing.T) {
 	t.Parallel()
 	dir := lgtestDir(t)
 	r := run(t, dir, lifeguardBin, "test", "./leaky")
-	if r.code != exitTestsFailed {
-		t.Fatalf("want exit status %d; got %v", exitTestsFailed, r)
+	if r.code != lgtest.ExitTestsFailed {
+		t.Fatalf("want exit status %d; got %v", lgtest.ExitTestsFailed, r)
 	}
 	lines := strings.Split(r.stdout, "\n")
 	for _, m := range lgtestMarkers(t, filepath.Join(dir, "leaky")) {
@@ -246,7 +251,7 @@ func TestLifeguardTestText(t *testing.T) {
 func TestLifeguardTestClean(t *testing.T) {
 	t.Parallel()
 	r := run(t, lgtestDir(t), lifeguardBin, "test", "-json", "./clean")
-	if r.code != exitClean {
+	if r.code != driver.ExitClean {
 		t.Fatalf("want exit status 0; got %v", r)
 	}
 	out := parseLgtestJSON(t, r)
@@ -263,7 +268,7 @@ func TestLifeguardTestCleanRepeated(t *testing.T) {
 		t.Skip("run with -lgtest.count=N")
 	}
 	r := run(t, lgtestDir(t), lifeguardBin, "test", "-count="+strconv.Itoa(*lgtestCount), "./clean")
-	if r.code != exitClean {
+	if r.code != driver.ExitClean {
 		t.Fatalf("-count=%d: want exit status 0; got %v", *lgtestCount, r)
 	}
 	t.Logf("%d runs of each clean test: no finding, no leak", *lgtestCount)
@@ -274,7 +279,7 @@ func TestLifeguardTestCleanRepeated(t *testing.T) {
 func TestLifeguardTestTraceAPI(t *testing.T) {
 	t.Parallel()
 	r := run(t, lgtestDir(t), lifeguardBin, "test", "-race", "./traceapi")
-	if r.code != exitClean || !strings.Contains(r.stdout, "ok  \texample.com/lgtest/traceapi") {
+	if r.code != driver.ExitClean || !strings.Contains(r.stdout, "ok  \texample.com/lgtest/traceapi") {
 		t.Fatalf("want the traceapi tests to pass, under -race too; got %v", r)
 	}
 }
@@ -286,15 +291,18 @@ func TestLifeguardTestSARIF(t *testing.T) {
 	t.Parallel()
 	dir := lgtestDir(t)
 	r := run(t, dir, lifeguardBin, "test", "-format=sarif", "./leaky")
-	if r.code != exitTestsFailed {
-		t.Fatalf("want exit status %d; got %v", exitTestsFailed, r)
+	if r.code != lgtest.ExitTestsFailed {
+		t.Fatalf("want exit status %d; got %v", lgtest.ExitTestsFailed, r)
 	}
 	log := parseSARIF(t, r.stdout)
 	if log.Version != "2.1.0" {
 		t.Fatalf("SARIF version %q, want 2.1.0", log.Version)
 	}
-	validateSARIF(t, r.stdout)
+	formattest.ValidateSARIF(t, r.stdout)
 	run := log.Runs[0]
+	if run.AutomationDetails.ID != "lifeguard/" {
+		t.Errorf("automationDetails.id %q, want lifeguard/: the writer of -format=sarif", run.AutomationDetails.ID)
+	}
 	// File names are relative to the repository root.
 	repo := repoRootOf(dir, dir)
 	if root := run.OriginalURIBaseIDs["%SRCROOT%"].URI; root != "file://"+filepath.ToSlash(repo)+"/" {
@@ -367,7 +375,7 @@ func TestLifeguardTestUsageErrors(t *testing.T) {
 		{[]string{"-C", "no-such-dir", "./clean"}, "-C:"},
 	} {
 		r := run(t, dir, lifeguardBin, append([]string{"test"}, tc.args...)...)
-		if r.code != exitError || !strings.HasPrefix(r.stderr, "lifeguard test: ") || !strings.Contains(r.stderr, tc.msg) || r.stdout != "" {
+		if r.code != driver.ExitError || !strings.HasPrefix(r.stderr, "lifeguard test: ") || !strings.Contains(r.stderr, tc.msg) || r.stdout != "" {
 			t.Errorf("lifeguard test %s: want exit status 2 and an error with %q; got %v", strings.Join(tc.args, " "), tc.msg, r)
 		}
 	}
@@ -399,8 +407,8 @@ func TestLifeguardTestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := run(t, demo, lifeguardBin, "test", "-json", "./...")
-	if r.code != exitTestsFailed {
-		t.Fatalf("want exit status %d (the demo's leaky tests fail); got %v", exitTestsFailed, r)
+	if r.code != lgtest.ExitTestsFailed {
+		t.Fatalf("want exit status %d (the demo's leaky tests fail); got %v", lgtest.ExitTestsFailed, r)
 	}
 	out := parseLgtestJSON(t, r)
 	if len(out.Findings) != 16 || len(out.Errors) > 0 {
@@ -408,7 +416,7 @@ func TestLifeguardTestDemo(t *testing.T) {
 	}
 	seen := make(map[string]bool)
 	for _, f := range out.Findings {
-		file, lineCol := splitPosition(f.Posn)
+		file, lineCol := positions.Split(f.Posn)
 		rel, _ := filepath.Rel(demo, file)
 		line, _, _ := strings.Cut(strings.TrimPrefix(lineCol, ":"), ":")
 		key := filepath.ToSlash(rel) + ":" + line
@@ -441,7 +449,7 @@ func TestLifeguardTestDemo(t *testing.T) {
 func TestSARIFStandalone(t *testing.T) {
 	t.Parallel()
 	r := lifeguard(t, "-format=sarif", "./bad")
-	if r.code != exitClean || r.stderr != "" {
+	if r.code != driver.ExitClean || r.stderr != "" {
 		t.Fatalf("with -format=sarif, want exit status 0 despite findings; got %v", r)
 	}
 	run := parseSARIF(t, r.stdout).Runs[0]

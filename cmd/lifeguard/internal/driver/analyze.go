@@ -1,0 +1,157 @@
+package driver
+
+import (
+	"errors"
+	"fmt"
+	"go/types"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/findings"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
+)
+
+// A Request says what to analyze, and how.
+type Request struct {
+	Dir        string   // -C: load packages as if run from this directory; "": the current one
+	Patterns   []string // the packages
+	BuildFlags []string // for the go command that lists packages: -tags, from lifeguard test
+	Tests      bool     // -test: analyze the test files too
+	Analyzers  []*analysis.Analyzer
+	Root       string // -root: what CI formats name files relative to; "": the repository root
+}
+
+// Analyze loads the packages that req names, runs its analyzers on them
+// and returns what they found. Errors in the packages or in the analyzers
+// are part of the report; the error result is only for failures that
+// leave nothing to report (go list failing, no packages).
+func Analyze(req *Request) (*findings.Report, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	dir := cwd
+	if req.Dir != "" {
+		dir = req.Dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(cwd, dir)
+		}
+		if fi, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("-C: %v", err)
+		} else if !fi.IsDir() {
+			return nil, fmt.Errorf("-C: %s is not a directory", req.Dir)
+		}
+	}
+
+	pkgs, err := loadPackages(dir, req.Patterns, req.BuildFlags, req.Tests, needsFacts(req.Analyzers))
+	if err != nil {
+		return nil, err
+	}
+
+	roots := make(map[*types.Package]bool, len(pkgs))
+	for _, pkg := range pkgs {
+		roots[pkg.Types] = true
+	}
+	suite.Configure(suite.Config{
+		// Let the shared SSA be freed as soon as the analyzers that run
+		// are done with it; the checker itself keeps every result to
+		// the end.
+		Running: req.Analyzers,
+		// Dependencies are analyzed only for the facts the roots need.
+		IsRoot: func(p *types.Package) bool { return roots[p] },
+		// This driver applies no //nolint of its own, and every format
+		// has a place for related information.
+		DriverAppliesNolint: false,
+		OmitRelated:         false,
+	})
+	graph, err := checker.Analyze(req.Analyzers, pkgs, nil)
+	if err != nil {
+		return nil, err // the analyzers are invalid: a bug in lifeguard
+	}
+	root, err := repoRoot(req.Root, dir, pkgs)
+	if err != nil {
+		return nil, err
+	}
+	return findings.New(graph, pkgs, req.Analyzers, positions.NewDisplay(cwd), positions.NewDisplay(root)), nil
+}
+
+// loadPackages loads the packages matching patterns, from dir, with the
+// go command's buildFlags (-tags). With
+// allSyntax, dependencies are parsed and type-checked from source too, as
+// the checker needs to run fact-producing analyzers on them; without, their
+// types come from export data.
+func loadPackages(dir string, patterns, buildFlags []string, tests, allSyntax bool) ([]*packages.Package, error) {
+	mode := packages.LoadSyntax
+	if allSyntax {
+		mode = packages.LoadAllSyntax
+	}
+	cfg := &packages.Config{
+		Mode:       mode | packages.NeedModule,
+		Dir:        dir,
+		Tests:      tests,
+		BuildFlags: buildFlags,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, cleanGoListError(err)
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	return slices.DeleteFunc(pkgs, isTestMain), nil
+}
+
+// cleanGoListError strips the wrapping that go/packages puts around the go
+// command's own message ("err: exit status 1: stderr: go: ...").
+func cleanGoListError(err error) error {
+	if m := goListFailure.FindStringSubmatch(err.Error()); m != nil {
+		return errors.New(strings.TrimSpace(m[1]))
+	}
+	return err
+}
+
+var goListFailure = regexp.MustCompile(`(?s)^err: exit status \d+: stderr: (.*)$`)
+
+// isTestMain reports whether pkg is the main package that the go command
+// synthesizes to run a package's tests ("p.test"). Its one file lives in the
+// build cache, where no finding could be acted on, and analyzing it would
+// pull in the test runner's own dependencies.
+func isTestMain(pkg *packages.Package) bool {
+	if pkg.Name != "main" || !strings.HasSuffix(pkg.ID, ".test") {
+		return false
+	}
+	for _, imp := range pkg.Imports {
+		if strings.HasSuffix(imp.ID, " ["+pkg.ID+"]") {
+			return true // it imports the package under test, as built for it
+		}
+	}
+	return false
+}
+
+// needsFacts reports whether any of the analyzers, or any they require,
+// uses facts, so that the checker must analyze dependencies from source.
+func needsFacts(analyzers []*analysis.Analyzer) bool {
+	seen := make(map[*analysis.Analyzer]bool)
+	var uses func([]*analysis.Analyzer) bool
+	uses = func(as []*analysis.Analyzer) bool {
+		for _, a := range as {
+			if seen[a] {
+				continue
+			}
+			seen[a] = true
+			if len(a.FactTypes) > 0 || uses(a.Requires) {
+				return true
+			}
+		}
+		return false
+	}
+	return uses(analyzers)
+}
