@@ -13,7 +13,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -92,22 +91,7 @@ func fingerprintMessage(f *findings.Finding) string {
 	if f.Fingerprint != "" {
 		return f.Fingerprint
 	}
-	// TRANSITIONAL(issue 9): removed when the analyzers fill Detail.Fingerprint
-	return normalizeMessage(f.Message)
-}
-
-// TRANSITIONAL(issue 9): removed when the analyzers fill Detail.Fingerprint
-//
-// messagePosition matches the positions messages mention, "run.go:57" or
-// "run.go:57:3", keeping the file name.
-var messagePosition = regexp.MustCompile(`([^\s:()"'\x60]*\.go):\d+(?::\d+)?`)
-
-// TRANSITIONAL(issue 9): removed when the analyzers fill Detail.Fingerprint
-//
-// normalizeMessage strips the line and column numbers out of a message
-// whose analyzer gave no fingerprint.
-func normalizeMessage(msg string) string {
-	return messagePosition.ReplaceAllString(msg, "$1")
+	return f.Message
 }
 
 // enclosingFunction names the declaration f is in, from the syntax of the
