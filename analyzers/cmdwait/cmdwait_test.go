@@ -1,7 +1,6 @@
 package cmdwait_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -9,20 +8,12 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestCmdwait(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok")
 }
 
 func TestSuppression(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/suppress")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/suppress")
 }
 
 // Without configuration the helpers are unknown, hand-offs at best: Adopt
@@ -32,9 +23,9 @@ func TestExtraWaitFuncs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmdwait.Analyzer.Flags.Set("wait-funcs", "")
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/flags")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/flags")
 }
 
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/regress")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/regress")
 }
