@@ -6,7 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
 )
 
 func TestDefercancel(t *testing.T) {
@@ -25,10 +25,7 @@ func TestSuppression(t *testing.T) {
 // Without the flag, NewContext's cancel is a no-op it makes up and Lease is
 // an interface method: neither is known to make a context.
 func TestCancelFuncs(t *testing.T) {
-	if err := defercancel.Analyzer.Flags.Set("cancel-funcs", "(defercancel/flags.Leaser).Lease,defercancel/flags.NewContext"); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { defercancel.Analyzer.Flags.Lookup("cancel-funcs").Value.(*apis.FuncList).Funcs = nil }()
+	flagtest.Set(t, defercancel.Analyzer, "cancel-funcs", "(defercancel/flags.Leaser).Lease,defercancel/flags.NewContext")
 	analysistest.Run(t, analysistest.TestData(), defercancel.Analyzer, "defercancel/flags")
 }
 

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
 )
 
 func TestHandlerrecover(t *testing.T) {
@@ -27,19 +27,8 @@ func TestSuppression(t *testing.T) {
 // with them nothing in handlerrecover/flags is reported; without them,
 // every goroutine there is.
 func TestExtraFuncs(t *testing.T) {
-	set := func(recoverFuncs, wrapperFuncs string) {
-		t.Helper()
-		for name, value := range map[string]string{"recover-funcs": recoverFuncs, "wrapper-funcs": wrapperFuncs} {
-			// A FuncList appends on Set: empty it first.
-			handlerrecover.Analyzer.Flags.Lookup(name).Value.(*apis.FuncList).Funcs = nil
-			if err := handlerrecover.Analyzer.Flags.Set(name, value); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	set("handlerrecover/flaghelp.Guard",
-		"handlerrecover/flaghelp.Go,(*handlerrecover/flaghelp.Pool).Submit")
-	defer set("", "")
+	flagtest.Set(t, handlerrecover.Analyzer, "recover-funcs", "handlerrecover/flaghelp.Guard")
+	flagtest.Set(t, handlerrecover.Analyzer, "wrapper-funcs", "handlerrecover/flaghelp.Go,(*handlerrecover/flaghelp.Pool).Submit")
 	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/flags")
 }
 
