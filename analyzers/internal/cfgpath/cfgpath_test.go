@@ -649,17 +649,28 @@ func loop(n int) {
 }
 `
 
+type reachCase struct {
+	name     string
+	from, to ssa.Instruction
+	avoid    func(ssa.Instruction) bool
+	want     bool
+}
+
+func checkReaches(t *testing.T, cases []reachCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := Reaches(tc.from, tc.to, tc.avoid); got != tc.want {
+			t.Errorf("Reaches(%s) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestReachesAndPrecedes(t *testing.T) {
 	p := build(t, orderSrc)
 	fn := p.fn("straight")
 	a, b, cc, d, b2 := p.call(fn, "a", "a"), p.call(fn, "b", "b"), p.call(fn, "c", "c"), p.call(fn, "d", "d"), p.call(fn, "b", "b2")
 	none := func(ssa.Instruction) bool { return false }
-	for _, tc := range []struct {
-		name     string
-		from, to ssa.Instruction
-		avoid    func(ssa.Instruction) bool
-		want     bool
-	}{
+	checkReaches(t, []reachCase{
 		{"a to b", a, b, none, true},
 		{"a to c", a, cc, none, true},
 		{"b to a", b, a, none, false},
@@ -669,11 +680,7 @@ func TestReachesAndPrecedes(t *testing.T) {
 		{"a to b2 avoiding c", a, b2, func(in ssa.Instruction) bool { return in == cc }, true},
 		{"a to a", a, a, none, false},
 		{"a to d, nil avoid", a, d, nil, true},
-	} {
-		if got := Reaches(tc.from, tc.to, tc.avoid); got != tc.want {
-			t.Errorf("Reaches(%s) = %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	})
 	for _, tc := range []struct {
 		name string
 		x, y ssa.Instruction
@@ -693,22 +700,13 @@ func TestReachesAndPrecedes(t *testing.T) {
 
 	fn = p.fn("loop")
 	la, lb, lc, ld := p.call(fn, "a", "la"), p.call(fn, "b", "lb"), p.call(fn, "c", "lc"), p.call(fn, "d", "ld")
-	for _, tc := range []struct {
-		name     string
-		from, to ssa.Instruction
-		avoid    func(ssa.Instruction) bool
-		want     bool
-	}{
+	checkReaches(t, []reachCase{
 		{"round the loop: a to a", la, la, none, true},
 		{"b to c, next iteration", lb, lc, none, true},
 		{"c to b", lc, lb, none, true},
 		{"a to a avoiding b and c", la, la, func(in ssa.Instruction) bool { return in == lb || in == lc }, false},
 		{"d to a", ld, la, none, false},
-	} {
-		if got := Reaches(tc.from, tc.to, tc.avoid); got != tc.want {
-			t.Errorf("Reaches(%s) = %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	})
 	if Precedes(la, ld) {
 		t.Error("Precedes(loop body's a, d after the loop) = true: the loop may not run")
 	}
