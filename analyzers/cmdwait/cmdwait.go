@@ -19,7 +19,7 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name:      "cmdwait",
-	Doc:       "report child processes that are started, killed or signalled but never reaped with Wait\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md.",
+	Doc:       doc,
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md",
 	Run:       run,
 	FactTypes: []analysis.Fact{new(facts.CmdFact)},

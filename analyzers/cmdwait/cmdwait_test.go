@@ -1,40 +1,66 @@
 package cmdwait_test
 
 import (
-	"path/filepath"
+	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestCmdwait(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok")
 }
 
 func TestSuppression(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/suppress")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/suppress")
 }
+
+const waitFuncs = "cmdwait/flags.Reap,(*cmdwait/flags.supervisor).Adopt"
 
 // Without configuration the helpers are unknown, hand-offs at best: Adopt
 // only borrows (it does nothing), so adopted leaks; Reap likewise.
 func TestExtraWaitFuncs(t *testing.T) {
-	if err := cmdwait.Analyzer.Flags.Set("wait-funcs", "cmdwait/flags.Reap,(*cmdwait/flags.supervisor).Adopt"); err != nil {
-		t.Fatal(err)
+	flagtest.Set(t, cmdwait.Analyzer, "wait-funcs", waitFuncs)
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/flags")
+}
+
+type recorder struct{ errors []string }
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+// A flag a test sets does not outlive it: after a subtest configured
+// -wait-funcs, cmdwait/flags is analyzed as unconfigured again, and both of
+// its Starts are reported (as unexpected diagnostics: the package expects
+// the configured run).
+func TestWaitFuncsDoNotLeak(t *testing.T) {
+	t.Run("configured", func(t *testing.T) {
+		flagtest.Set(t, cmdwait.Analyzer, "wait-funcs", waitFuncs)
+		analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/flags")
+	})
+	if got := cmdwait.Analyzer.Flags.Lookup("wait-funcs").Value.String(); got != "" {
+		t.Fatalf("-wait-funcs after the subtest: %q, want empty", got)
 	}
-	defer cmdwait.Analyzer.Flags.Set("wait-funcs", "")
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/flags")
+	var rec recorder
+	analysistest.Run(&rec, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/flags")
+	var lines []string
+	for _, e := range rec.errors {
+		if strings.Contains(e, "unexpected diagnostic: cmd.Start without Wait") {
+			_, after, _ := strings.Cut(e, "flags.go:")
+			line, _, _ := strings.Cut(after, ":")
+			lines = append(lines, line)
+		}
+	}
+	if strings.Join(lines, ",") != "14,23" || len(rec.errors) != 2 {
+		t.Errorf("unconfigured: Start findings at flags.go lines %v, want 14 and 23 only; errors:\n%s", lines, strings.Join(rec.errors, "\n"))
+	}
 }
 
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/regress")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/regress")
 }

@@ -1,26 +1,80 @@
 // Package cmdwait reports child processes that are never reaped.
 //
+// # Analyzer cmdwait
+//
+// cmdwait: report child processes that are started, killed or signalled but never reaped with Wait
+//
 // A child process started with (*exec.Cmd).Start or os.StartProcess stays in
 // the process table as a zombie until its parent waits for it, and the pipes
 // and goroutines os/exec set up for it are released only by (*exec.Cmd).Wait.
-// cmdwait reports:
+// cmdwait checks each command a function creates (exec.Command,
+// exec.CommandContext, a same-named wrapper such as execabs's, an exec.Cmd
+// literal or variable) and each process os.StartProcess returns, and
+// reports:
 //
-//   - Start succeeding on a path that returns without Wait (error paths
-//     included), at the Start call;
-//   - Process.Kill or Process.Signal with no Wait after it, at that call; for
-//     a command kept in an unexported struct field (killed in a Stop method),
-//     when nothing in the package can wait for it;
-//   - os.StartProcess without Wait (Release does not reap on Unix), at the call;
-//   - cmd.Process.Wait() instead of cmd.Wait() after cmd.Start(), when the
-//     command has copy goroutines, pipes or a context to clean up, at the
-//     Process.Wait call;
-//   - Wait after Run, Output or CombinedOutput (they already waited), at Wait.
+//   - Start succeeding on a path that returns without Wait, or that goes
+//     round a loop to the command's next creation, at the Start call. The
+//     error path of Start is not a leak (Start cleans up when it fails), nor
+//     is a second Start of a command already started (it fails);
+//   - Process.Kill or Process.Signal with no Wait on some path after it, at
+//     that call; Signal(syscall.Signal(0)), the liveness probe, is not a
+//     kill, and neither is a kill of a process waited for on every path to
+//     it;
+//   - Kill or Signal of a command or process kept in an unexported struct
+//     field (s.cmd.Process.Kill() in a Stop method) when nothing in the
+//     package can wait for it: no Wait, Run, Output or CombinedOutput
+//     anywhere in the package, no command given to a function that may
+//     wait, and the field never returned; at the Kill or Signal call;
+//   - os.StartProcess without Wait on the returned *os.Process on some path
+//     (Release does not reap on Unix), at the os.StartProcess call;
+//   - cmd.Process.Wait() instead of cmd.Wait() after cmd.Start(), at the
+//     Process.Wait call, when the command has something only cmd.Wait
+//     cleans up: made by CommandContext, a StdoutPipe, StderrPipe or
+//     StdinPipe taken, a Stdin, Stdout or Stderr that is not an *os.File
+//     (copied by a goroutine), or Cancel or WaitDelay set;
+//   - Wait after Run, Output or CombinedOutput of the same command (they
+//     already waited, so Wait only fails), at the Wait call.
 //
-// Returning from main.main is not a leak: the orphan is re-parented to init,
-// which reaps it. Paths that already failed the test (t.Error, t.Fatal) and
-// calls that never return (os.Exit, log.Fatal, panic) end no leak.
+// Each message names where the leaking path ends ("on the path returning
+// at file.go:N", "before the next loop iteration at file.go:N"), also
+// given as related information. Returning from main.main is not a leak: the
+// orphan is re-parented to init, which reaps it. Paths that already failed
+// the test (t.Error, t.Errorf, t.Fail) and calls that never return
+// (os.Exit, log.Fatal, panic, t.FailNow, the package's own functions that
+// cannot return) end no leak.
+//
+// A Wait counts wherever it runs: directly, deferred (defer cmd.Wait(),
+// registered before or after Start), in a goroutine (go cmd.Wait(), go
+// func() { done <- cmd.Wait() }()), or in a helper. Helpers are known
+// through facts: a function, in this package or another, that waits for
+// its *exec.Cmd or *os.Process parameter on every path is a Wait at its
+// call sites; one that only looks at it borrows it, and tracking goes on
+// after the call.
 //
 // Ownership ends tracking: a command that is returned, stored in a field,
 // global, map or slice, sent on a channel, captured by a closure or passed to
 // a function that is not known to only borrow it is someone else's to reap.
+//
+// A finding is suppressed by //lifeguard:ignore cmdwait <reason> on its line
+// or the line above (the reason is required; a directive that suppresses
+// nothing is reported), or by //nolint:cmdwait or //nolint:lifeguard.
+// Findings in generated files are dropped.
+//
+// The flag -cmdwait.wait-funcs=pkg/path.Func,(*pkg/path.T).Method names
+// further functions that wait for every *exec.Cmd or *os.Process argument,
+// for code cmdwait cannot see into; -cmdwait=false turns the analyzer off.
+//
+// See https://github.com/lifeguard-go/lifeguard/blob/main/docs/cmdwait.md.
 package cmdwait
+
+import (
+	_ "embed"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzerdoc"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the Analyzer's Doc: the "# Analyzer cmdwait" section above.
+var doc = analyzerdoc.Extract(docSource, "cmdwait")

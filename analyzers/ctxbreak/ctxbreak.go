@@ -18,7 +18,7 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name: "ctxbreak",
-	Doc:  "report work rooted in context.Background or TODO where a caller or request context exists\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/ctxbreak.md.",
+	Doc:  doc,
 	URL:  "https://github.com/lifeguard-go/lifeguard/blob/main/docs/ctxbreak.md",
 	Run:  run,
 }

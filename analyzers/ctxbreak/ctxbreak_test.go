@@ -9,19 +9,11 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestCtxbreak checks every finding and, against the .golden files, every
 // fix; that every finding of positive.go and copy.go has its one fix is
 // checked here (the golden files cannot see a fix that is missing).
 func TestCtxbreak(t *testing.T) {
-	results := analysistest.RunWithSuggestedFixes(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/a")
+	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/a")
 	n := 0
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -41,20 +33,20 @@ func TestCtxbreak(t *testing.T) {
 }
 
 func TestExempt(t *testing.T) {
-	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/cmd", "ctxbreak/helpers")
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/cmd", "ctxbreak/helpers")
 }
 
 func TestSuppression(t *testing.T) {
-	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/suppress")
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/suppress")
 }
 
 // Before Go 1.21 there is no context.WithoutCancel: no fix (a fix would need
 // a .golden file and fail the test). The module says go 1.20; a //go:build
 // go1.20 line would not do, go/types counts such files as Go 1.21.
 func TestNoFixBeforeGo121(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, filepath.Join(testdata(t), "src", "ctxbreak", "old"), ctxbreak.Analyzer, "./...")
+	analysistest.RunWithSuggestedFixes(t, filepath.Join(analysistest.TestData(), "src", "ctxbreak", "old"), ctxbreak.Analyzer, "./...")
 }
 
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, testdata(t), ctxbreak.Analyzer, "ctxbreak/regress/...")
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/regress/...")
 }

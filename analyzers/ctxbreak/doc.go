@@ -2,6 +2,10 @@
 // rooted in context.Background() or context.TODO() by a function that has a
 // cancellable context at hand.
 //
+// # Analyzer ctxbreak
+//
+// ctxbreak: report work rooted in context.Background or TODO where a caller or request context exists
+//
 // A function has a context in scope when it declares a named parameter
 // (not _) of an interface type that implements context.Context, or of a type
 // with a method Context() context.Context (*http.Request, gRPC streams,
@@ -49,4 +53,26 @@
 // The rules look at one function and the closures it runs in place (and,
 // for the "only keeps it" question, the package's own functions): no
 // cross-package facts are needed, and ctxbreak exports none.
+//
+// A finding is suppressed by //lifeguard:ignore ctxbreak <reason> on its
+// line or the line above (the reason is required; a directive that
+// suppresses nothing is reported), or by //nolint:ctxbreak or
+// //nolint:lifeguard; context.WithoutCancel(ctx) says the same in code and
+// keeps the values. Findings in generated files are dropped.
+//
+// ctxbreak has no flags of its own; -ctxbreak=false turns it off.
+//
+// See https://github.com/lifeguard-go/lifeguard/blob/main/docs/ctxbreak.md.
 package ctxbreak
+
+import (
+	_ "embed"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzerdoc"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the Analyzer's Doc: the "# Analyzer ctxbreak" section above.
+var doc = analyzerdoc.Extract(docSource, "ctxbreak")

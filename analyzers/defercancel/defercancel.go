@@ -19,7 +19,7 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name:      "defercancel",
-	Doc:       "report contexts created inside deferred functions and defer cancel() piling up in loops\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md.",
+	Doc:       doc,
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md",
 	Run:       run,
 	FactTypes: []analysis.Fact{new(CancelFact)},

@@ -1,6 +1,10 @@
 // Package defercancel reports cancellable contexts whose lifetime is tied to
 // the wrong place by defer.
 //
+// # Analyzer defercancel
+//
+// defercancel: report contexts created inside deferred functions and defer cancel() piling up in loops
+//
 // It reports:
 //
 //   - context.WithCancel, WithTimeout, WithDeadline (or a Cause variant)
@@ -17,11 +21,14 @@
 //     With* call in a deferred function", on purpose. A context stored in a
 //     field, global or map, returned, sent or captured is handed off and not
 //     reported; a cancel assigned to _ is left to go vet's lostcancel.
-//   - defer cancel() (directly, or a deferred function literal that calls
-//     cancel) in a loop whose iterations each make a new cancellable
-//     context, at the defer statement: the contexts and their timers pile up
-//     until the function returns. The body of a range-over-func loop counts
-//     as a loop: its defers run when the enclosing function returns.
+//   - defer cancel() (directly, a deferred function literal that calls
+//     cancel, or a deferred same-package function given cancel that calls
+//     it) in a loop whose iterations each make a new cancellable context,
+//     at the defer statement: control goes from the defer back to the
+//     With* call (or the helper call) that makes the context without
+//     calling cancel, so the contexts and their timers pile up until the
+//     function returns. The body of a range-over-func loop counts as a
+//     loop: its defers run when the enclosing function returns.
 //
 // The loop rule does not report a defer when every path after it leaves the
 // loop (return, break, goto out, panic, os.Exit, log.Fatal); when the
@@ -38,6 +45,29 @@
 //
 // Helpers that return the cancel function of a context they make (directly
 // or through another such helper), in this package or another, count as
-// making a new context at each call; the -defercancel.cancel-funcs flag
-// names more of them.
+// making a new context at each call (a fact on the helper).
+//
+// A finding is suppressed by //lifeguard:ignore defercancel <reason> on its
+// line or the line above (the reason is required; a directive that
+// suppresses nothing is reported), or by //nolint:defercancel or
+// //nolint:lifeguard. Findings in generated files are dropped.
+//
+// The flag -defercancel.cancel-funcs=pkg/path.Func,(*pkg/path.T).Method
+// names further functions whose cancel-function results belong to a context
+// each call makes, for code defercancel cannot see into (an interface
+// method, a function value); -defercancel=false turns the analyzer off.
+//
+// See https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md.
 package defercancel
+
+import (
+	_ "embed"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzerdoc"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the Analyzer's Doc: the "# Analyzer defercancel" section above.
+var doc = analyzerdoc.Extract(docSource, "defercancel")

@@ -1,6 +1,10 @@
 // Package handlerrecover reports goroutines started from HTTP handlers
 // without a deferred recover.
 //
+// # Analyzer handlerrecover
+//
+// handlerrecover: report goroutines started from HTTP handlers without a deferred recover
+//
 // net/http recovers a panic only in the goroutine that serves the request
 // (conn.serve defers a recover, logs the panic and closes the connection).
 // A panic in a goroutine the handler starts is not recovered by anyone: it
@@ -36,6 +40,29 @@
 //
 // Functions that recover, are protected, or run a func parameter under
 // recover are exported as facts (facts.RecoverFact) for their importers.
-// The flags -recover-funcs and -wrapper-funcs name further helpers and
-// wrappers, for code lifeguard cannot see.
+//
+// A finding is suppressed by //lifeguard:ignore handlerrecover <reason> on
+// its line or the line above (the reason is required; a directive that
+// suppresses nothing is reported), or by //nolint:handlerrecover or
+// //nolint:lifeguard. Findings in generated files are dropped.
+//
+// The flags -handlerrecover.recover-funcs and -handlerrecover.wrapper-funcs
+// (pkg/path.Func,(*pkg/path.T).Method) name further functions that stop a
+// panic when deferred (they call recover) and that run their func arguments
+// under a deferred recover, for code lifeguard cannot see;
+// -handlerrecover=false turns the analyzer off.
+//
+// See https://github.com/lifeguard-go/lifeguard/blob/main/docs/handlerrecover.md.
 package handlerrecover
+
+import (
+	_ "embed"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzerdoc"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the Analyzer's Doc: the "# Analyzer handlerrecover" section above.
+var doc = analyzerdoc.Extract(docSource, "handlerrecover")

@@ -18,7 +18,7 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name:      "handlerrecover",
-	Doc:       "report goroutines started from HTTP handlers without a deferred recover\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/handlerrecover.md.",
+	Doc:       doc,
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/handlerrecover.md",
 	Run:       run,
 	FactTypes: []analysis.Fact{new(facts.RecoverFact)},

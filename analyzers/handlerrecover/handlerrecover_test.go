@@ -2,54 +2,34 @@ package handlerrecover_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestHandlerrecover(t *testing.T) {
-	analysistest.Run(t, testdata(t), handlerrecover.Analyzer, "handlerrecover/a", "handlerrecover/safe", "handlerrecover/relay")
+	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/a", "handlerrecover/safe", "handlerrecover/relay")
 }
 
 func TestNotFromHandlers(t *testing.T) {
-	analysistest.Run(t, testdata(t), handlerrecover.Analyzer, "handlerrecover/daemon")
+	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/daemon")
 }
 
 func TestSuppression(t *testing.T) {
-	analysistest.Run(t, testdata(t), handlerrecover.Analyzer, "handlerrecover/suppress")
+	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/suppress")
 }
 
 // The flags name a helper and wrappers whose recover lifeguard cannot see:
 // with them nothing in handlerrecover/flags is reported; without them,
 // every goroutine there is.
 func TestExtraFuncs(t *testing.T) {
-	set := func(recoverFuncs, wrapperFuncs string) {
-		t.Helper()
-		for name, value := range map[string]string{"recover-funcs": recoverFuncs, "wrapper-funcs": wrapperFuncs} {
-			// A FuncList appends on Set: empty it first.
-			handlerrecover.Analyzer.Flags.Lookup(name).Value.(*apis.FuncList).Funcs = nil
-			if err := handlerrecover.Analyzer.Flags.Set(name, value); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	set("handlerrecover/flaghelp.Guard",
-		"handlerrecover/flaghelp.Go,(*handlerrecover/flaghelp.Pool).Submit")
-	defer set("", "")
-	analysistest.Run(t, testdata(t), handlerrecover.Analyzer, "handlerrecover/flags")
+	flagtest.Set(t, handlerrecover.Analyzer, "recover-funcs", "handlerrecover/flaghelp.Guard")
+	flagtest.Set(t, handlerrecover.Analyzer, "wrapper-funcs", "handlerrecover/flaghelp.Go,(*handlerrecover/flaghelp.Pool).Submit")
+	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/flags")
 }
 
 type recorder struct{ errors []string }
@@ -63,7 +43,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 // and the facts are not there.
 func TestExtraFuncsNeeded(t *testing.T) {
 	var rec recorder
-	analysistest.Run(&rec, testdata(t), handlerrecover.Analyzer, "handlerrecover/flags")
+	analysistest.Run(&rec, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/flags")
 	n := 0
 	for _, e := range rec.errors {
 		if strings.Contains(e, "unexpected diagnostic: goroutine started in HTTP handler handler has no deferred recover") {
@@ -76,5 +56,5 @@ func TestExtraFuncsNeeded(t *testing.T) {
 }
 
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, testdata(t), handlerrecover.Analyzer, "handlerrecover/regress")
+	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/regress")
 }

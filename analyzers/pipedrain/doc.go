@@ -1,26 +1,82 @@
 // Package pipedrain reports misuse of the pipes made by (*exec.Cmd).StdoutPipe,
 // StderrPipe and StdinPipe, os.Pipe and io.Pipe.
 //
+// # Analyzer pipedrain
+//
+// pipedrain: report exec, os and io pipes that are never drained or closed, read after Wait, or read one after the other
+//
 // A pipe holds 64 KiB on Linux. A child writing more than that to a pipe nobody
 // reads blocks forever, and so does the parent's Wait; a reader waiting for EOF
-// on a pipe whose write end is still open anywhere never returns. pipedrain
+// on a pipe whose write end is still open anywhere never returns; and
+// (*exec.Cmd).Wait closes the parent's ends of the pipes it made, so a read
+// after or during Wait loses output. For each command a function creates or
+// receives as a parameter, and each os.Pipe and io.Pipe it makes, pipedrain
 // reports:
 //
-//   - a stdout or stderr pipe that is never read, closed or handed off, or not
-//     on the path to Wait, at the StdoutPipe/StderrPipe call;
-//   - Run, Output or CombinedOutput after a pipe was taken, at that call;
-//   - Wait before the reads of a pipe complete, Wait not waiting for the
-//     goroutine that reads, or go cmd.Wait() (or a goroutine calling Wait)
-//     racing the reader, at the Wait call or go statement;
-//   - stdout and stderr both read to EOF one after the other in one goroutine
-//     (deadlock once the other pipe fills), at the first read;
-//   - a StdinPipe not closed on some path to Wait, at the StdinPipe call;
-//   - an os.Pipe write end given to a child and kept open in the parent while
-//     the parent reads the read end, or a read end nobody reads, and an
-//     io.Pipe writer never closed while its reader waits for EOF, at the
-//     os.Pipe / io.Pipe call.
+//   - a stdout or stderr pipe that is never read, closed or handed off, or
+//     that some path from it to Wait does not read, at the
+//     StdoutPipe/StderrPipe call;
+//   - Run, Output or CombinedOutput reachable after a pipe was taken, at
+//     that call;
+//   - Wait with a read of the pipe still reachable after it in the same
+//     goroutine, or Wait not preceded by anything that waits for the
+//     goroutine draining the pipe (a channel receive, a blocking select, a
+//     Wait or Lock of something else: sync.WaitGroup, errgroup.Group, a
+//     mutex), at the Wait call;
+//   - go cmd.Wait(), or a goroutine calling Wait, with a read of the pipe to
+//     EOF after the go statement, at the go statement (a reader of a
+//     handshake line does not race it);
+//   - stdout and stderr both read to EOF (io.ReadAll, io.Copy, a scanner
+//     loop, a function that drains its argument) one after the other in one
+//     goroutine, deadlocking once the other pipe fills, at the first read;
+//   - a StdinPipe not closed (or handed off) on some path to Wait, Run,
+//     Output or CombinedOutput, at the StdinPipe call; a deferred Close runs
+//     after Wait and does not count;
+//   - an os.Pipe whose write end is given to a child (Stdin, Stdout, Stderr
+//     or ExtraFiles) and still open in the parent when the parent reads the
+//     read end after Start, or whose read end nobody reads, closes or hands
+//     off, at the os.Pipe call;
+//   - an io.Pipe writer never closed (Close, CloseWithError) nor handed off
+//     while its reader reads to EOF, at the io.Pipe call.
+//
+// Each message names the other position it is about (the Wait, the read,
+// the Run), also given as related information. The error path of the call
+// that made a pipe is not searched, and a pipe call whose results are all
+// discarded (taken for its side effect) is not tracked.
+//
+// Reading through a wrapper counts as reading the pipe it wraps
+// (bufio.Scanner and Reader; json, xml, gob, base64 and hex decoders; csv,
+// gzip, zlib, tar, multipart and textproto readers; io.TeeReader,
+// LimitReader, NopCloser, MultiReader). Helpers are known through facts: a
+// function, in this package or another, that reads, drains or closes its
+// parameter does so at its call sites; one that only borrows it leaves the
+// caller responsible.
 //
 // Ownership ends tracking: a pipe end returned, stored, sent, captured by a
 // closure that is not run here, or passed to a function not known to only
 // borrow it is someone else's to read and close.
+//
+// A finding is suppressed by //lifeguard:ignore pipedrain <reason> on its
+// line or the line above (the reason is required; a directive that
+// suppresses nothing is reported), or by //nolint:pipedrain or
+// //nolint:lifeguard. Findings in generated files are dropped.
+//
+// The flags -pipedrain.drain-funcs and -pipedrain.close-funcs
+// (pkg/path.Func,(*pkg/path.T).Method) name further functions that read
+// every reader argument to EOF and that close every pipe argument, for code
+// pipedrain cannot see into; -pipedrain=false turns the analyzer off.
+//
+// See https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md.
 package pipedrain
+
+import (
+	_ "embed"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzerdoc"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the Analyzer's Doc: the "# Analyzer pipedrain" section above.
+var doc = analyzerdoc.Extract(docSource, "pipedrain")

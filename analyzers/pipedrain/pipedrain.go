@@ -18,7 +18,7 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name:      "pipedrain",
-	Doc:       "report exec, os and io pipes that are never drained or closed, read after Wait, or read one after the other\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md.",
+	Doc:       doc,
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/pipedrain.md",
 	Run:       run,
 	FactTypes: []analysis.Fact{new(facts.PipeFact)},

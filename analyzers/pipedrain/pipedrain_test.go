@@ -1,7 +1,6 @@
 package pipedrain_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -9,18 +8,10 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
 
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs("../../testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestPipedrain(t *testing.T) {
-	analysistest.Run(t, testdata(t), pipedrain.Analyzer, "pipedrain/a")
+	analysistest.Run(t, analysistest.TestData(), pipedrain.Analyzer, "pipedrain/a")
 }
 
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, testdata(t), pipedrain.Analyzer, "pipedrain/regress")
+	analysistest.Run(t, analysistest.TestData(), pipedrain.Analyzer, "pipedrain/regress")
 }
