@@ -38,3 +38,9 @@ func TestExtraWaitFuncs(t *testing.T) {
 func TestRegressions(t *testing.T) {
 	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/regress")
 }
+
+// The facts of helpers that call helpers, in chains longer than four and in
+// cycles, declared in the order that needs the most rounds.
+func TestFactsFixedPoint(t *testing.T) {
+	analysistest.Run(t, testdata(t), cmdwait.Analyzer, "cmdwait/chain")
+}
