@@ -13,6 +13,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report contexts created inside deferred functions and defer cancel() piling up in loops\n\nSee https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md.",
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(CancelFact)},
+	FactTypes: []analysis.Fact{new(facts.CancelFact)},
 }
 
 var cancelFuncs apis.FuncList
@@ -32,26 +33,6 @@ func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc})
 	Analyzer.Flags.Var(&cancelFuncs, "cancel-funcs",
 		"comma-separated extra functions whose cancel-function results belong to a context made by each call: pkg/path.Func or (*pkg/path.T).Method")
-}
-
-// CancelFact marks a function whose results at the set bits are the cancel
-// functions of contexts it makes itself (with a context.With* call or
-// another such function): each call makes a new context.
-type CancelFact struct{ Results uint64 }
-
-func (*CancelFact) AFact() {}
-
-func (f *CancelFact) String() string {
-	s := "returnsCancel("
-	for i := 0; i < 64; i++ {
-		if f.Results&(1<<i) != 0 {
-			if s[len(s)-1] != '(' {
-				s += " "
-			}
-			s += fmt.Sprint(i)
-		}
-	}
-	return s + ")"
 }
 
 // isCancelType reports whether t is a cancel function's type:

@@ -1,6 +1,8 @@
 // Package facts holds what a function does with its parameters, exported as
 // analysis facts so that helpers in other packages count: "waits on parameter
-// i", "drains parameter i", "closes parameter i", "only borrows parameter i".
+// i", "drains parameter i", "closes parameter i", "only borrows parameter i";
+// and the other facts the analyzers export: RecoverFact (handlerrecover)
+// and CancelFact (defercancel).
 package facts
 
 import (
