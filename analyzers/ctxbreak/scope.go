@@ -89,7 +89,7 @@ func launched(fn *ssa.Function) bool {
 	}
 	for _, r := range *fn.Referrers() {
 		if mc, ok := r.(*ssa.MakeClosure); ok {
-			for _, rr := range refs(mc) {
+			for _, rr := range ownership.Refs(mc) {
 				if isGoOrDefer(rr, mc) {
 					return true
 				}
@@ -135,8 +135,12 @@ func (c *checker) synchronous(fn *ssa.Function) bool {
 	if fn.Synthetic == yieldSynthetic {
 		return true
 	}
-	_, ok := closureCalls(fn)
-	return ok
+	sync, ok := c.syncs[fn]
+	if !ok {
+		_, sync = closureCalls(fn)
+		c.syncs[fn] = sync
+	}
+	return sync
 }
 
 // closureSites returns the instructions of fn's parent where the code of

@@ -350,3 +350,12 @@ func (l *FuncList) Matches(fn *types.Func) bool {
 	}
 	return false
 }
+
+// IsNilConst reports whether v is the constant nil: the nil of a pointer,
+// slice, map, channel, func or interface type. go/ssa also represents the
+// zero value of a struct or array as a Const with no value; that one is not
+// nil, and comparing with it is no nil check.
+func IsNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
