@@ -94,7 +94,7 @@ func (c *checker) cellSources(cell ssa.Value, seen map[ssa.Value]bool, out map[*
 	if !ok || !ownership.IsLocalCell(alloc) {
 		return
 	}
-	for _, r := range refs(alloc) {
+	for _, r := range ownership.Refs(alloc) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
 			c.sources(st.Val, seen, out)
 		}

@@ -303,10 +303,3 @@ func constInt(v ssa.Value) (int, bool) {
 	i, exact := constant.Int64Val(k.Value)
 	return int(i), exact
 }
-
-func refs(v ssa.Value) []ssa.Instruction {
-	if r := v.Referrers(); r != nil {
-		return *r
-	}
-	return nil
-}

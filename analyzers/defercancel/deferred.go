@@ -49,7 +49,7 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 				continue
 			}
 			var ctx ssa.Value
-			for _, r := range refs(call) {
+			for _, r := range ownership.Refs(call) {
 				if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
 					ctx = ex
 				}
@@ -95,7 +95,7 @@ func (u *ctxUses) governs(v ssa.Value) bool {
 		return false
 	}
 	u.seen[v] = true
-	for _, r := range refs(v) {
+	for _, r := range ownership.Refs(v) {
 		switch in := r.(type) {
 		case *ssa.DebugRef, *ssa.If, *ssa.Jump:
 		case *ssa.Phi:
@@ -121,7 +121,7 @@ func (u *ctxUses) governs(v ssa.Value) bool {
 				}
 				continue
 			}
-			for _, rr := range refs(in) {
+			for _, rr := range ownership.Refs(in) {
 				if ex, ok := rr.(*ssa.Extract); ok && ex.Index == 0 && u.governs(ex) {
 					return true
 				}
@@ -164,7 +164,7 @@ func (u *ctxUses) stored(st *ssa.Store) bool {
 // loadedAfter reports whether a load of cell that can follow the store uses
 // the context, or a closure captures the cell.
 func (u *ctxUses) loadedAfter(cell ssa.Value, st *ssa.Store) bool {
-	for _, r := range refs(cell) {
+	for _, r := range ownership.Refs(cell) {
 		switch in := r.(type) {
 		case *ssa.UnOp:
 			if in.Op == token.MUL && u.c.graph.Reaches(st, in, nil) && u.governs(in) {
@@ -196,7 +196,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 		}
 		outer := mc.Bindings[i]
 		// Only the closure on the way captures the variable.
-		for _, r := range refs(outer) {
+		for _, r := range ownership.Refs(outer) {
 			if other, ok := r.(*ssa.MakeClosure); ok && other != mc {
 				return false
 			}
@@ -207,7 +207,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 			if !ownership.IsLocalCell(outer) {
 				return false
 			}
-			for _, r := range refs(outer) {
+			for _, r := range ownership.Refs(outer) {
 				if load, ok := r.(*ssa.UnOp); ok && afterDefers(load) {
 					return false
 				}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // A context whose deadline has passed, or that was cancelled, has already
@@ -56,7 +57,7 @@ func doneBranch(cond ssa.Value, s *ssa.Call) (int, bool) {
 		switch {
 		case apis.IsContextErrVar(cond.X) || apis.IsContextErrVar(cond.Y):
 			return eq, true // err == context.DeadlineExceeded
-		case isNilConst(cond.Y) && isErrOf(cond.X, s), isNilConst(cond.X) && isErrOf(cond.Y, s):
+		case apis.IsNilConst(cond.Y) && isErrOf(cond.X, s), apis.IsNilConst(cond.X) && isErrOf(cond.Y, s):
 			return 1 - eq, true // ctx.Err() != nil
 		}
 		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 {
@@ -107,7 +108,7 @@ func isCtxOf(v ssa.Value, s *ssa.Call, seen map[ssa.Value]bool) bool {
 		return isCtxOf(v.X, s, seen)
 	case *ssa.UnOp:
 		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
-			for _, r := range refs(alloc) {
+			for _, r := range ownership.Refs(alloc) {
 				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && isCtxOf(st.Val, s, seen) {
 					return true
 				}
