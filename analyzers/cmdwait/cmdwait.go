@@ -158,7 +158,7 @@ func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) string {
 		if !pos.IsValid() && fn.Syntax() != nil {
 			pos = fn.Syntax().End() - 1
 		}
-		if fn.Synthetic == "range-over-func yield" {
+		if cfgpath.IsRangeFuncBody(fn) {
 			// The body of a range-over-func loop: its returns are
 			// continue, break and the loop's own returns.
 			return "on the path leaving the loop body at " + c.src.Where(pos)

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -431,7 +432,7 @@ func (c *checker) sourceAt(v ssa.Value, seen map[ssa.Value]bool) *source {
 // paramSource returns p as a source of fn when it is one: a named context
 // parameter, or a named parameter with a Context method.
 func (c *checker) paramSource(fn *ssa.Function, p *ssa.Parameter) *source {
-	if fn == nil || fn.Synthetic == yieldSynthetic {
+	if fn == nil || cfgpath.IsRangeFuncBody(fn) {
 		return nil
 	}
 	if v, ok := p.Object().(*types.Var); !ok || v.Name() == "" || v.Name() == "_" {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -154,7 +155,7 @@ func edge(ifi *ssa.If, i int) (mark, bool) {
 		return mark{}, false
 	}
 	s := b.Succs[i]
-	if len(s.Preds) != 1 || s == b {
+	if in, succ, ok := cfgpath.Branch(s); !ok || in != ifi || succ != i {
 		return mark{}, false
 	}
 	return mark{s, 0}, true

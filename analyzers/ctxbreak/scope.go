@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -22,8 +23,6 @@ type scope struct {
 	src   *source
 	owner *ssa.Function
 }
-
-const yieldSynthetic = "range-over-func yield"
 
 // isCtxType reports whether t is an interface (or type parameter) that
 // implements context.Context: context.Context itself or a framework
@@ -132,7 +131,7 @@ func (c *checker) scopeOf(fn *ssa.Function) *scope {
 // through a local variable), never started with go, deferred, stored or
 // handed to another function.
 func (c *checker) synchronous(fn *ssa.Function) bool {
-	if fn.Synthetic == yieldSynthetic {
+	if cfgpath.IsRangeFuncBody(fn) {
 		return true
 	}
 	sync, ok := c.syncs[fn]
@@ -148,7 +147,7 @@ func (c *checker) synchronous(fn *ssa.Function) bool {
 // before it: the calls of a synchronous literal, the creation of a
 // range-over-func loop body (the iterator is called right after).
 func closureSites(fn *ssa.Function) []ssa.Instruction {
-	if fn.Synthetic != yieldSynthetic {
+	if !cfgpath.IsRangeFuncBody(fn) {
 		calls, _ := closureCalls(fn)
 		return calls
 	}

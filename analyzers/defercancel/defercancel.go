@@ -265,16 +265,9 @@ func (c *checker) report(start, end token.Pos, format string, args ...any) {
 	c.rep.Report(d)
 }
 
-const yieldBody = "range-over-func yield"
-
 // owner returns the function whose return runs fn's defers: fn itself, or
 // for the body of a range-over-func loop, the function the loop is in.
-func owner(fn *ssa.Function) *ssa.Function {
-	for fn.Synthetic == yieldBody && fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return fn
-}
+func owner(fn *ssa.Function) *ssa.Function { return cfgpath.EnclosingFunc(fn) }
 
 func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	l := make([]*ssa.Call, 0, len(m))
@@ -283,15 +276,6 @@ func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	}
 	sort.Slice(l, func(i, j int) bool { return l[i].Pos() < l[j].Pos() })
 	return l
-}
-
-// lastIf returns the If that ends b, or nil.
-func lastIf(b *ssa.BasicBlock) *ssa.If {
-	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
-		return nil
-	}
-	ifi, _ := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	return ifi
 }
 
 // constInt returns the value of an integer constant.

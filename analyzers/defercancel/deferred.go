@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
@@ -216,7 +217,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 		case *ssa.FreeVar:
 			// A variable from further out: it outlives the function
 			// unless that is the body of a range-over-func loop.
-			if parent.Synthetic != yieldBody {
+			if !cfgpath.IsRangeFuncBody(parent) {
 				return false
 			}
 			fn, mc, cell = parent, u.c.madeBy[parent], outer

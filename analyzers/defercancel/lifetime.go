@@ -237,15 +237,7 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 // if l == zero { l, cancel = acquire(ctx) }. Once set, the guard keeps s from
 // running again.
 func nilGuarded(s *ssa.Call) bool {
-	for b := s.Block(); b != nil; b = b.Idom() {
-		if len(b.Preds) != 1 {
-			continue
-		}
-		p := b.Preds[0]
-		ifi := lastIf(p)
-		if ifi == nil {
-			continue
-		}
+	for ifi, succ := range cfgpath.Guards(s) {
 		cmp, ok := ifi.Cond.(*ssa.BinOp)
 		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
 			continue
@@ -260,7 +252,7 @@ func nilGuarded(s *ssa.Call) bool {
 		if cmp.Op == token.NEQ {
 			nilEdge = 1
 		}
-		if p.Succs[nilEdge] == b && setOnceBy(x, s) {
+		if succ == nilEdge && setOnceBy(x, s) {
 			return true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 )
 
 type linkKind uint8
@@ -222,12 +223,7 @@ func (c *checker) mistake(fn *ssa.Function) (why, fix string) {
 
 // visible returns the function a message names for fn: a range-over-func
 // loop body is part of the function the loop is in.
-func visible(fn *ssa.Function) *ssa.Function {
-	for fn.Synthetic == "range-over-func yield" && fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return fn
-}
+func visible(fn *ssa.Function) *ssa.Function { return cfgpath.EnclosingFunc(fn) }
 
 // describe names fn and how an HTTP handler reaches it: "notify, called
 // from save at store.go:30, called from HTTP handler handleUpload at
