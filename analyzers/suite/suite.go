@@ -23,6 +23,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/panicerr"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/roots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
@@ -81,6 +82,15 @@ func Running(analyzers []*analysis.Analyzer) {
 	lazyssa.Running(analyzers)
 	bundle.Running(analyzers)
 }
+
+// GuardPanics makes the analyzers, and all they require, return a panic in
+// their Run as an error for that (analyzer, package), with the panic's
+// stack, instead of crashing the process: neither go/analysis/checker nor
+// unitchecker recovers one. It changes the shared analyzers for the whole
+// process, and is idempotent. lifeguard's own analyzers recover already;
+// this is for a driver that runs others too (the bundled and staticcheck
+// ones, or its own).
+func GuardPanics(analyzers []*analysis.Analyzer) { panicerr.Guard(analyzers) }
 
 // Roots tells the analyzers which packages the driver reports findings for
 // (nil: all of them). Packages outside the roots are then analyzed only as
