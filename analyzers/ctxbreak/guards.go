@@ -1,7 +1,6 @@
 package ctxbreak
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -120,7 +119,10 @@ func selectCase(sel *ssa.Select, idx int) []mark {
 		}
 		for _, rr := range ownership.Refs(ex) {
 			bin, ok := rr.(*ssa.BinOp)
-			if !ok || bin.Op != token.EQL || !isIntConst(bin.Y, idx) {
+			if !ok {
+				continue
+			}
+			if s, k, ok := cfgpath.SelectCase(bin); !ok || s != sel || k != idx {
 				continue
 			}
 			for _, rrr := range ownership.Refs(bin) {
@@ -133,18 +135,6 @@ func selectCase(sel *ssa.Select, idx int) []mark {
 		}
 	}
 	return out
-}
-
-func isIntConst(v ssa.Value, i int) bool {
-	c, ok := v.(*ssa.Const)
-	if !ok || c.Value == nil {
-		return false
-	}
-	if c.Value.Kind() != constant.Int {
-		return false
-	}
-	n, exact := constant.Int64Val(c.Value)
-	return exact && n == int64(i)
 }
 
 // edge returns the mark of successor i of the If's block when that block is

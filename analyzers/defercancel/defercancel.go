@@ -3,7 +3,6 @@ package defercancel
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -276,14 +275,4 @@ func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	}
 	sort.Slice(l, func(i, j int) bool { return l[i].Pos() < l[j].Pos() })
 	return l
-}
-
-// constInt returns the value of an integer constant.
-func constInt(v ssa.Value) (int, bool) {
-	k, ok := v.(*ssa.Const)
-	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-		return 0, false
-	}
-	i, exact := constant.Int64Val(k.Value)
-	return int(i), exact
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -60,14 +61,8 @@ func doneBranch(cond ssa.Value, s *ssa.Call) (int, bool) {
 		case apis.IsNilConst(cond.Y) && isErrOf(cond.X, s), apis.IsNilConst(cond.X) && isErrOf(cond.Y, s):
 			return 1 - eq, true // ctx.Err() != nil
 		}
-		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 {
-			if sel, ok := ex.Tuple.(*ssa.Select); ok && cond.Op == token.EQL {
-				if i, ok := constInt(cond.Y); ok {
-					if i >= 0 && i < len(sel.States) && sel.States[i].Dir == types.RecvOnly && isDoneOf(sel.States[i].Chan, s) {
-						return 0, true // case <-ctx.Done():
-					}
-				}
-			}
+		if sel, i, ok := cfgpath.SelectCase(cond); ok && sel.States[i].Dir == types.RecvOnly && isDoneOf(sel.States[i].Chan, s) {
+			return 0, true // case <-ctx.Done():
 		}
 	case *ssa.Call:
 		if apis.IsFunc(apis.Callee(&cond.Call), "errors", "Is") && len(cond.Call.Args) == 2 && apis.IsContextErrVar(cond.Call.Args[1]) {

@@ -68,20 +68,8 @@ func selectCaseTimer(b *ssa.BasicBlock) ssa.Value {
 	if !ok || succ != 0 {
 		return nil
 	}
-	eq, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || eq.Op != token.EQL {
-		return nil
-	}
-	ex, ok := eq.X.(*ssa.Extract)
-	i, isConst := constInt(eq.Y)
-	if !ok || !isConst || ex.Index != 0 {
-		return nil
-	}
-	sel, ok := ex.Tuple.(*ssa.Select)
-	if !ok {
-		return nil
-	}
-	if i < 0 || i >= len(sel.States) || sel.States[i].Dir != types.RecvOnly {
+	sel, i, ok := cfgpath.SelectCase(ifi.Cond)
+	if !ok || sel.States[i].Dir != types.RecvOnly {
 		return nil
 	}
 	return timerOfChan(sel.States[i].Chan)

@@ -1,6 +1,8 @@
 package cfgpath
 
 import (
+	"go/constant"
+	"go/token"
 	"iter"
 
 	"golang.org/x/tools/go/ssa"
@@ -39,4 +41,32 @@ func Guards(instr ssa.Instruction) iter.Seq2[*ssa.If, int] {
 			}
 		}
 	}
+}
+
+// SelectCase recognises the test go/ssa makes of which case a select chose:
+// cond is "index == k" on the select's chosen index (result #0), and k is a
+// case of it (an index into its States; the default case has none). The
+// true branch of an If on cond starts the body of case k.
+func SelectCase(cond ssa.Value) (sel *ssa.Select, k int, ok bool) {
+	eq, ok := cond.(*ssa.BinOp)
+	if !ok || eq.Op != token.EQL {
+		return nil, 0, false
+	}
+	ex, ok := eq.X.(*ssa.Extract)
+	if !ok || ex.Index != 0 {
+		return nil, 0, false
+	}
+	sel, ok = ex.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, 0, false
+	}
+	c, ok := eq.Y.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return nil, 0, false
+	}
+	n, exact := constant.Int64Val(c.Value)
+	if !exact || n < 0 || n >= int64(len(sel.States)) {
+		return nil, 0, false
+	}
+	return sel, int(n), true
 }

@@ -27,6 +27,15 @@ func guarded(a, b bool) {
 
 func seq(yield func(int) bool) {}
 
+func choose(a, b chan int) {
+	select {
+	case <-a:
+		mark("case a")
+	case <-b:
+		mark("case b")
+	}
+}
+
 func loops() {
 	for range seq {
 		for range seq {
@@ -148,5 +157,31 @@ func TestRangeFuncBodies(t *testing.T) {
 	}
 	if got := EnclosingFunc(fn); got != fn {
 		t.Errorf("EnclosingFunc(loops) = %s", got)
+	}
+}
+
+func TestSelectCase(t *testing.T) {
+	pkg := build(t)
+	fn := pkg.Func("choose")
+	for k, label := range []string{"case a", "case b"} {
+		call := markCall(t, fn, label)
+		found := false
+		for ifi, succ := range Guards(call) {
+			sel, got, ok := SelectCase(ifi.Cond)
+			if !ok {
+				continue
+			}
+			found = true
+			if succ != 0 || got != k || sel.States[got].Chan != fn.Params[k] {
+				t.Errorf("%s: guarded by case %d (branch %d) of %v", label, got, succ, sel)
+			}
+			break
+		}
+		if !found {
+			t.Errorf("%s: no select case guards it", label)
+		}
+	}
+	if _, _, ok := SelectCase(fn.Params[0]); ok {
+		t.Errorf("a parameter is a select case test")
 	}
 }
