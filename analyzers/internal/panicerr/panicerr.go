@@ -51,7 +51,7 @@ func (e *Error) Error() string {
 // where the returned function is deferred: it notes how deep the stack is
 // there, which is where the Error's stack ends.
 func Catch(err *error, context string) func() {
-	below := len(frames(2)) // the caller of Catch and the frames below it
+	below := depth(2) // the caller of Catch and the frames below it
 	return func() {
 		r := recover()
 		if r == nil {
@@ -72,23 +72,37 @@ func Catch(err *error, context string) func() {
 // frames returns the logical frames (inlined calls expanded) of the calling
 // goroutine, skipping the first skip of them (0: frames itself).
 func frames(skip int) []runtime.Frame {
-	pcs := make([]uintptr, 64)
-	for {
-		n := runtime.Callers(skip+1, pcs)
-		if n < len(pcs) {
-			pcs = pcs[:n]
-			break
-		}
-		pcs = make([]uintptr, 2*len(pcs))
-	}
 	var out []runtime.Frame
-	it := runtime.CallersFrames(pcs)
+	it := runtime.CallersFrames(callers(skip + 1))
 	for {
 		f, more := it.Next()
 		out = append(out, f)
 		if !more {
 			return out
 		}
+	}
+}
+
+// depth is len(frames(skip)), without keeping the frames.
+func depth(skip int) int {
+	n := 0
+	it := runtime.CallersFrames(callers(skip + 1))
+	for more := true; more; n++ {
+		_, more = it.Next()
+	}
+	return n
+}
+
+// callers returns the program counters of the calling goroutine's stack,
+// skipping the first skip frames (0: callers itself).
+func callers(skip int) []uintptr {
+	pcs := make([]uintptr, 64)
+	for {
+		n := runtime.Callers(skip+1, pcs)
+		if n < len(pcs) {
+			return pcs[:n]
+		}
+		pcs = make([]uintptr, 2*len(pcs))
 	}
 }
 
