@@ -5,6 +5,13 @@
 // it, stores it in a field, global, map or slice, sends it on a channel,
 // captures it in a closure, passes it to a function not known to only borrow
 // it) makes it someone else's responsibility and ends tracking.
+//
+// It is the analyzers' one layer of value flow in SSA. Forward, a Walker
+// steps from a value to its aliases (φ-nodes, conversions, type assertions,
+// local variables, and closures if its client lets it) and tells its client
+// every other use: Uses and CellUses for commands and pipes, ctxbreak's
+// walker for contexts. Backward, Origins undoes the same steps, to the
+// values something can be a copy of.
 package ownership
 
 import (
