@@ -164,7 +164,7 @@ func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) pathEnd {
 			pos = fn.Syntax().End() - 1
 		}
 		at := c.src.At(pos)
-		if fn.Synthetic == "range-over-func yield" {
+		if cfgpath.IsRangeFuncBody(fn) {
 			// The body of a range-over-func loop: its returns are
 			// continue, break and the loop's own returns.
 			return pathEnd{at, report.Msgf("on the path leaving the loop body %s", at), "the loop body is left"}

@@ -64,3 +64,9 @@ func TestWaitFuncsDoNotLeak(t *testing.T) {
 func TestRegressions(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/regress")
 }
+
+// The facts of helpers that call helpers, in chains longer than four and in
+// cycles, declared in the order that needs the most rounds.
+func TestFactsFixedPoint(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/chain")
+}

@@ -75,6 +75,8 @@ type checker struct {
 	// context parameter: workYes, paramKept, workNo, or workPending
 	// while it is being decided.
 	paramWork map[*ssa.Parameter]int8
+	// syncs caches synchronous.
+	syncs map[*ssa.Function]bool
 }
 
 const (
@@ -88,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
 	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
-	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}}
+	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

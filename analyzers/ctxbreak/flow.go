@@ -1,7 +1,6 @@
 package ctxbreak
 
 import (
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -30,106 +29,111 @@ type flow struct {
 	kept bool
 }
 
+// walker follows one context (a fresh root, or a context parameter) through
+// the function that has it, as a client of ownership.Walker, which steps
+// through locals, φ-nodes and conversions and into the closures that
+// capture it; the walker records what the uses do.
 type walker struct {
-	c     *checker
-	f     *flow
-	seen  map[walkKey]bool
-	cells map[*ssa.Store]bool
+	c *checker
+	f *flow
+	// home is the function the walk starts in. Code in a closure inside
+	// it that does not run now (a goroutine, a deferred or handed-off
+	// function literal) is detached: its calls are not this function's
+	// work, but a copy of values is still a copy.
+	home *ssa.Function
+	walk ownership.Walker
 }
 
-type walkKey struct {
-	v        ssa.Value
-	detached bool
+func (c *checker) newWalker(home *ssa.Function) *walker {
+	w := &walker{c: c, f: &flow{}, home: home}
+	w.walk = ownership.Walker{Use: w.use, Merge: w.merge, Enter: w.enter}
+	return w
 }
 
 // follow traces the context a Background()/TODO() call returns through the
 // function: locals, φ-nodes, conversions, derived contexts and the closures
 // that capture it.
 func (c *checker) follow(root *ssa.Call) *flow {
-	w := &walker{c: c, f: &flow{}, seen: map[walkKey]bool{}, cells: map[*ssa.Store]bool{}}
-	w.value(root, false)
+	w := c.newWalker(root.Parent())
+	w.walk.Value(root)
 	return w.f
 }
 
-// value follows the uses of v. detached is set once the root is inside a
-// closure that does not run now (a goroutine, a deferred or handed-off
-// function literal): calls there are not this function's work, but a copy
-// of values is still a copy.
-func (w *walker) value(v ssa.Value, detached bool) {
-	k := walkKey{v, detached}
-	if v == nil || w.seen[k] || v.Referrers() == nil {
-		return
+// use records what one use of the context does: work (a call), keeping it
+// (stored, returned, sent, given to a goroutine or deferred call), or
+// nothing (a comparison, a field of a concrete context...).
+func (w *walker) use(u ownership.Use) {
+	if u.OfCell {
+		return // &ctx inside a closure: the variable, not the context
 	}
-	w.seen[k] = true
-	for _, r := range *v.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Phi:
-			for _, e := range r.Edges {
-				if e != v && !w.c.fresh(e) {
-					w.f.fallback = true
-				}
-			}
-			w.value(r, detached)
-		case *ssa.ChangeInterface:
-			w.value(r, detached)
-		case *ssa.MakeInterface:
-			w.value(r, detached)
-		case *ssa.ChangeType:
-			w.value(r, detached)
-		case *ssa.TypeAssert:
-			if !r.CommaOk {
-				w.value(r, detached)
-			} else {
-				w.extracts(r, 0, detached)
-			}
-		case *ssa.Store:
-			if r.Val == v && ownership.IsLocalCell(r.Addr) {
-				w.stored(r, detached)
-			} else if r.Val == v {
-				// Stored in a field, global or slice: the lifetime
-				// of a component, not work of this call.
-				w.f.kept = true
-			}
-		case *ssa.Go, *ssa.Defer, *ssa.Return, *ssa.Send, *ssa.MapUpdate:
-			w.f.kept = true
-		case *ssa.Call:
-			w.call(v, r, detached)
-		case *ssa.MakeClosure:
-			fn, _ := r.Fn.(*ssa.Function)
-			for i, b := range r.Bindings {
-				if b == v && fn != nil && i < len(fn.FreeVars) {
-					w.captured(fn, fn.FreeVars[i], detached)
-				}
-			}
+	switch u.Kind {
+	case ownership.Call:
+		if call, ok := u.Instr.(*ssa.Call); ok && !u.Variadic {
+			w.call(u.Value, call)
+			return
 		}
-		// Go and Defer (detachment, cleanup), Return, Send, MapUpdate,
-		// comparisons: not work of this function.
+		// Packed into a variadic call's slice: stored in it.
+		w.f.kept = true
+	case ownership.Go, ownership.Defer, ownership.Return, ownership.Send, ownership.Store:
+		// Detachment, cleanup, or kept in a field, global, slice or
+		// map: the lifetime of a component, not work of this call.
+		w.f.kept = true
+	case ownership.Other:
+		if _, ok := u.Instr.(*ssa.Send); ok {
+			w.f.kept = true
+		}
 	}
 }
 
-// extracts follows the results #index of a tuple-valued v.
-func (w *walker) extracts(v ssa.Value, index int, detached bool) {
-	if v.Referrers() == nil {
-		return
+// merge notes the other contexts the root is merged with: a default for a
+// context that may be nil or missing, unless they are fresh too.
+func (w *walker) merge(others []ssa.Value) {
+	for _, o := range others {
+		if !w.c.fresh(o) {
+			w.f.fallback = true
+		}
 	}
-	for _, r := range *v.Referrers() {
+}
+
+// enter lets the walk into every closure that captures the context; one
+// that does not run now keeps it.
+func (w *walker) enter(u ownership.Use) bool {
+	if !w.c.synchronous(u.Closure) {
+		w.f.kept = true
+	}
+	return true
+}
+
+// detached reports whether code in fn is detached from home's work.
+func (w *walker) detached(fn *ssa.Function) bool {
+	for f := fn; f != nil && f != w.home; f = f.Parent() {
+		if !w.c.synchronous(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// extracts follows the results #index of a tuple-valued v.
+func (w *walker) extracts(v ssa.Value, index int) {
+	for _, r := range ownership.Refs(v) {
 		if ex, ok := r.(*ssa.Extract); ok && ex.Index == index {
-			w.value(ex, detached)
+			w.walk.Value(ex)
 		}
 	}
 }
 
 // ctxResults follows every context-typed result of call.
-func (w *walker) ctxResults(call *ssa.Call, detached bool) {
+func (w *walker) ctxResults(call *ssa.Call) {
 	if tup, ok := call.Type().(*types.Tuple); ok {
 		for i := 0; i < tup.Len(); i++ {
 			if w.c.isCtxType(tup.At(i).Type()) {
-				w.extracts(call, i, detached)
+				w.extracts(call, i)
 			}
 		}
 		return
 	}
-	w.value(call, detached)
+	w.walk.Value(call)
 }
 
 func returnsCtx(c *checker, call *ssa.Call) bool {
@@ -144,7 +148,10 @@ func returnsCtx(c *checker, call *ssa.Call) bool {
 	return c.isCtxType(call.Type())
 }
 
-func (w *walker) call(v ssa.Value, call *ssa.Call, detached bool) {
+// call decides a call the context is given to: a derived context is
+// followed, a copy of values noted, anything else is work unless it is
+// telemetry, teardown, or a constructor that only keeps the context.
+func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	common := &call.Call
 	if common.IsInvoke() && common.Value == v {
 		return // Done, Err, Deadline or Value of the root itself: no work
@@ -164,12 +171,12 @@ func (w *walker) call(v ssa.Value, call *ssa.Call, detached bool) {
 			if w.f.copied == nil {
 				w.f.copied = w.c.copiedFrom(common.Args[2], map[ssa.Value]bool{})
 			}
-			w.value(call, detached)
+			w.walk.Value(call)
 		}
 		return
 	case name == "WithoutCancel" || apis.IsCancelling(name):
 		if common.Args[0] == v {
-			w.ctxResults(call, detached)
+			w.ctxResults(call)
 		}
 		return
 	case name != "":
@@ -185,13 +192,13 @@ func (w *walker) call(v ssa.Value, call *ssa.Call, detached bool) {
 				w.f.fallback = true
 			}
 		}
-		w.ctxResults(call, detached)
+		w.ctxResults(call)
 		return
 	}
 	if isTelemetry(common) || isTeardown(common) || w.c.onlyKept(common, v) {
 		return
 	}
-	if !detached && w.f.work == nil {
+	if w.f.work == nil && !w.detached(call.Parent()) {
 		w.f.work = call
 	}
 }
@@ -238,8 +245,8 @@ func (c *checker) paramUse(p *ssa.Parameter) int8 {
 		return u
 	}
 	c.paramWork[p] = workPending
-	w := &walker{c: c, f: &flow{}, seen: map[walkKey]bool{}, cells: map[*ssa.Store]bool{}}
-	w.value(p, false)
+	w := c.newWalker(p.Parent())
+	w.walk.Value(p)
 	u := workNo
 	switch {
 	case w.f.work != nil:
@@ -317,85 +324,6 @@ func isLogName(name string) bool {
 	return strings.HasSuffix(name, "log")
 }
 
-// stored follows a root stored in a local variable cell: the loads that can
-// see this store, and the closures that capture the cell. A variable that
-// also holds a context that is not a fresh root is a fallback.
-func (w *walker) stored(st *ssa.Store, detached bool) {
-	if w.cells[st] {
-		return
-	}
-	w.cells[st] = true
-	cell := st.Addr
-	var others []ssa.Instruction
-	for _, r := range *cell.Referrers() {
-		if o, ok := r.(*ssa.Store); ok && o != st && o.Addr == cell {
-			others = append(others, o)
-			if !w.c.fresh(o.Val) {
-				w.f.fallback = true
-			}
-		}
-	}
-	reassigned := func(in ssa.Instruction) bool {
-		for _, o := range others {
-			if in == o {
-				return true
-			}
-		}
-		return false
-	}
-	for _, r := range *cell.Referrers() {
-		switch r := r.(type) {
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				continue
-			}
-			if len(others) == 0 || r.Parent() == st.Parent() && cfgpath.Reaches(st, r, reassigned) {
-				w.value(r, detached)
-			}
-		case *ssa.MakeClosure:
-			fn, _ := r.Fn.(*ssa.Function)
-			for i, b := range r.Bindings {
-				if b == cell && fn != nil && i < len(fn.FreeVars) {
-					w.captured(fn, fn.FreeVars[i], detached)
-				}
-			}
-		}
-	}
-}
-
-// captured follows the root into the function literal fn that captures it
-// as free variable fv (a value, or a variable's cell).
-func (w *walker) captured(fn *ssa.Function, fv *ssa.FreeVar, detached bool) {
-	if !w.c.synchronous(fn) {
-		detached = true
-		w.f.kept = true
-	}
-	if _, isCell := fv.Type().Underlying().(*types.Pointer); !isCell || fv.Referrers() == nil {
-		w.value(fv, detached)
-		return
-	}
-	k := walkKey{fv, detached}
-	if w.seen[k] {
-		return
-	}
-	w.seen[k] = true
-	for _, r := range *fv.Referrers() {
-		switch r := r.(type) {
-		case *ssa.UnOp:
-			if r.Op == token.MUL {
-				w.value(r, detached)
-			}
-		case *ssa.MakeClosure:
-			inner, _ := r.Fn.(*ssa.Function)
-			for i, b := range r.Bindings {
-				if b == fv && inner != nil && i < len(inner.FreeVars) {
-					w.captured(inner, inner.FreeVars[i], detached)
-				}
-			}
-		}
-	}
-}
-
 // fresh reports whether the context v is a fresh root or derived from one
 // (or nil): not a context from outside.
 func (c *checker) fresh(v ssa.Value) bool {
@@ -403,176 +331,63 @@ func (c *checker) fresh(v ssa.Value) bool {
 }
 
 func (c *checker) freshIn(v ssa.Value, seen map[ssa.Value]bool) bool {
-	if seen[v] {
-		return true // a cycle through φ-nodes adds nothing
-	}
-	seen[v] = true
-	switch v := v.(type) {
-	case *ssa.Const:
-		return v.IsNil()
-	case *ssa.Call:
-		name := apis.ContextFunc(apis.Callee(&v.Call))
-		switch {
-		case apis.IsNewRoot(name):
-			return true
-		case name == "WithValue" || name == "WithoutCancel" || apis.IsCancelling(name):
-			return len(v.Call.Args) > 0 && c.freshIn(v.Call.Args[0], seen)
-		}
-	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return c.freshIn(call, seen)
-		}
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if !c.freshIn(e, seen) {
-				return false
+	return ownership.Origins(v, seen, func(o ssa.Value) bool {
+		switch o := o.(type) {
+		case *ssa.Const:
+			return o.IsNil()
+		case *ssa.Call:
+			name := apis.ContextFunc(apis.Callee(&o.Call))
+			switch {
+			case apis.IsNewRoot(name):
+				return true
+			case name == "WithValue" || name == "WithoutCancel" || apis.IsCancelling(name):
+				return len(o.Call.Args) > 0 && c.freshIn(o.Call.Args[0], seen)
+			}
+		case *ssa.Extract:
+			if call, ok := o.Tuple.(*ssa.Call); ok {
+				return c.freshIn(call, seen)
 			}
 		}
-		return true
-	case *ssa.ChangeInterface:
-		return c.freshIn(v.X, seen)
-	case *ssa.MakeInterface:
-		return c.freshIn(v.X, seen)
-	case *ssa.ChangeType:
-		return c.freshIn(v.X, seen)
-	case *ssa.TypeAssert:
-		return c.freshIn(v.X, seen)
-	case *ssa.UnOp:
-		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
-			stored := storedValues(v.X)
-			if stored == nil {
-				return false
-			}
-			for _, s := range stored {
-				if !c.freshIn(s, seen) {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// storedValues returns what is stored in the local variable cell, following
-// a closure's free variable to the cells bound to it. Nil when unknown.
-func storedValues(cell ssa.Value) []ssa.Value {
-	var vals []ssa.Value
-	for _, cl := range cellsOf(cell, 0) {
-		if cl.Referrers() == nil {
-			continue
-		}
-		for _, r := range *cl.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == cl {
-				vals = append(vals, st.Val)
-			}
-		}
-	}
-	return vals
-}
-
-// cellsOf returns cell and, for a free variable, the values bound to it
-// where its closure is made (recursively for nested closures).
-func cellsOf(cell ssa.Value, depth int) []ssa.Value {
-	fv, ok := cell.(*ssa.FreeVar)
-	if !ok {
-		return []ssa.Value{cell}
-	}
-	out := []ssa.Value{cell}
-	if depth > 8 {
-		return out
-	}
-	for _, b := range bindings(fv) {
-		out = append(out, cellsOf(b, depth+1)...)
-	}
-	return out
-}
-
-// bindings returns the values bound to the free variable fv where its
-// closure is made.
-func bindings(fv *ssa.FreeVar) []ssa.Value {
-	fn := fv.Parent()
-	idx := -1
-	for i, f := range fn.FreeVars {
-		if f == fv {
-			idx = i
-		}
-	}
-	if idx < 0 || fn.Referrers() == nil {
-		return nil
-	}
-	var out []ssa.Value
-	for _, r := range *fn.Referrers() {
-		if mc, ok := r.(*ssa.MakeClosure); ok && idx < len(mc.Bindings) {
-			out = append(out, mc.Bindings[idx])
-		}
-	}
-	return out
+		return false
+	})
 }
 
 // copiedFrom returns the context in scope whose Value v is (through
 // conversions, type assertions, locals and free variables), or nil.
 func (c *checker) copiedFrom(v ssa.Value, seen map[ssa.Value]bool) *source {
-	if v == nil || seen[v] {
-		return nil
-	}
-	seen[v] = true
-	switch v := v.(type) {
-	case *ssa.MakeInterface:
-		return c.copiedFrom(v.X, seen)
-	case *ssa.ChangeInterface:
-		return c.copiedFrom(v.X, seen)
-	case *ssa.ChangeType:
-		return c.copiedFrom(v.X, seen)
-	case *ssa.TypeAssert:
-		return c.copiedFrom(v.X, seen)
-	case *ssa.Extract:
-		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
-			return c.copiedFrom(ta.X, seen)
+	var src *source
+	ownership.Origins(v, seen, func(o ssa.Value) bool {
+		call, ok := o.(*ssa.Call)
+		if !ok {
+			return true
 		}
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if s := c.copiedFrom(e, seen); s != nil {
-				return s
-			}
-		}
-	case *ssa.UnOp:
-		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
-			for _, s := range storedValues(v.X) {
-				if src := c.copiedFrom(s, seen); src != nil {
-					return src
-				}
-			}
-		}
-	case *ssa.FreeVar:
-		for _, b := range bindings(v) {
-			if s := c.copiedFrom(b, seen); s != nil {
-				return s
-			}
-		}
-	case *ssa.Call:
-		common := &v.Call
+		common := &call.Call
 		if common.IsInvoke() {
 			if common.Method.Name() == "Value" && c.isCtxType(common.Value.Type()) {
-				return c.sourceOf(common.Value, map[ssa.Value]bool{})
+				src = c.sourceOf(common.Value, map[ssa.Value]bool{})
 			}
-			return nil
+		} else if fn := apis.Callee(common); fn != nil && fn.Name() == "Value" && apis.RecvTypeName(fn) != "" && len(common.Args) == 2 && c.implementsCtx(common.Args[0].Type()) {
+			src = c.sourceOf(common.Args[0], map[ssa.Value]bool{})
 		}
-		if fn := apis.Callee(common); fn != nil && fn.Name() == "Value" && apis.RecvTypeName(fn) != "" && len(common.Args) == 2 && c.implementsCtx(common.Args[0].Type()) {
-			return c.sourceOf(common.Args[0], map[ssa.Value]bool{})
-		}
-	}
-	return nil
+		return src == nil
+	})
+	return src
 }
 
 // sourceOf returns the context source (a parameter, or p.Context()) the
 // context v is, or is derived from, or nil. A context derived from a fresh
 // root is not one.
 func (c *checker) sourceOf(v ssa.Value, seen map[ssa.Value]bool) *source {
-	if v == nil || seen[v] {
-		return nil
-	}
-	seen[v] = true
+	var src *source
+	ownership.Origins(v, seen, func(o ssa.Value) bool {
+		src = c.sourceAt(o, seen)
+		return src == nil
+	})
+	return src
+}
+
+// sourceAt is sourceOf for a value that is not a copy of another.
+func (c *checker) sourceAt(v ssa.Value, seen map[ssa.Value]bool) *source {
 	switch v := v.(type) {
 	case *ssa.Parameter:
 		if fn := v.Parent(); fn != nil {
@@ -610,34 +425,6 @@ func (c *checker) sourceOf(v ssa.Value, seen map[ssa.Value]bool) *source {
 		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 {
 			return c.sourceOf(call, seen)
 		}
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if s := c.sourceOf(e, seen); s != nil {
-				return s
-			}
-		}
-	case *ssa.ChangeInterface:
-		return c.sourceOf(v.X, seen)
-	case *ssa.MakeInterface:
-		return c.sourceOf(v.X, seen)
-	case *ssa.ChangeType:
-		return c.sourceOf(v.X, seen)
-	case *ssa.TypeAssert:
-		return c.sourceOf(v.X, seen)
-	case *ssa.UnOp:
-		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
-			for _, s := range storedValues(v.X) {
-				if src := c.sourceOf(s, seen); src != nil {
-					return src
-				}
-			}
-		}
-	case *ssa.FreeVar:
-		for _, b := range bindings(v) {
-			if s := c.sourceOf(b, seen); s != nil {
-				return s
-			}
-		}
 	}
 	return nil
 }
@@ -645,7 +432,7 @@ func (c *checker) sourceOf(v ssa.Value, seen map[ssa.Value]bool) *source {
 // paramSource returns p as a source of fn when it is one: a named context
 // parameter, or a named parameter with a Context method.
 func (c *checker) paramSource(fn *ssa.Function, p *ssa.Parameter) *source {
-	if fn == nil || fn.Synthetic == yieldSynthetic {
+	if fn == nil || cfgpath.IsRangeFuncBody(fn) {
 		return nil
 	}
 	if v, ok := p.Object().(*types.Var); !ok || v.Name() == "" || v.Name() == "_" {

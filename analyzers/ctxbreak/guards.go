@@ -1,13 +1,13 @@
 package ctxbreak
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -112,17 +112,20 @@ func (c *checker) guardsOf(fn *ssa.Function) *guards {
 // selectCase returns the start of the body of case idx of sel.
 func selectCase(sel *ssa.Select, idx int) []mark {
 	var out []mark
-	for _, r := range refs(sel) {
+	for _, r := range ownership.Refs(sel) {
 		ex, ok := r.(*ssa.Extract)
 		if !ok || ex.Index != 0 {
 			continue
 		}
-		for _, rr := range refs(ex) {
+		for _, rr := range ownership.Refs(ex) {
 			bin, ok := rr.(*ssa.BinOp)
-			if !ok || bin.Op != token.EQL || !isIntConst(bin.Y, idx) {
+			if !ok {
 				continue
 			}
-			for _, rrr := range refs(bin) {
+			if s, k, ok := cfgpath.SelectCase(bin); !ok || s != sel || k != idx {
+				continue
+			}
+			for _, rrr := range ownership.Refs(bin) {
 				if ifi, ok := rrr.(*ssa.If); ok {
 					if m, ok := edge(ifi, 0); ok {
 						out = append(out, m)
@@ -134,18 +137,6 @@ func selectCase(sel *ssa.Select, idx int) []mark {
 	return out
 }
 
-func isIntConst(v ssa.Value, i int) bool {
-	c, ok := v.(*ssa.Const)
-	if !ok || c.Value == nil {
-		return false
-	}
-	if c.Value.Kind() != constant.Int {
-		return false
-	}
-	n, exact := constant.Int64Val(c.Value)
-	return exact && n == int64(i)
-}
-
 // edge returns the mark of successor i of the If's block when that block is
 // entered only from the If (so that it means the branch was taken).
 func edge(ifi *ssa.If, i int) (mark, bool) {
@@ -154,7 +145,7 @@ func edge(ifi *ssa.If, i int) (mark, bool) {
 		return mark{}, false
 	}
 	s := b.Succs[i]
-	if len(s.Preds) != 1 || s == b {
+	if in, succ, ok := cfgpath.Branch(s); !ok || in != ifi || succ != i {
 		return mark{}, false
 	}
 	return mark{s, 0}, true
@@ -179,15 +170,15 @@ func (c *checker) branchGuards(g *guards, ifi *ssa.If) {
 			whenEqual, whenNot = 1, 0
 		}
 		x, y := cond.X, cond.Y
-		if isNilConst(x) {
+		if apis.IsNilConst(x) {
 			x, y = y, x
 		}
 		switch {
-		case isNilConst(y) && c.isErrOfCtx(x):
+		case apis.IsNilConst(y) && c.isErrOfCtx(x):
 			add(&g.cancelled, whenNot) // ctx.Err() != nil
-		case isNilConst(y) && c.errOfCtxCall(x, map[ssa.Value]bool{}):
+		case apis.IsNilConst(y) && c.errOfCtxCall(x, map[ssa.Value]bool{}):
 			add(&g.cancelled, whenNot) // err := f(ctx); err != nil
-		case isNilConst(y) && c.isCtxType(x.Type()):
+		case apis.IsNilConst(y) && c.isCtxType(x.Type()):
 			add(&g.nilCtx, whenEqual) // ctx == nil
 		case apis.IsContextErrVar(x) || apis.IsContextErrVar(y):
 			add(&g.cancelled, whenEqual) // err == context.Canceled
@@ -237,33 +228,29 @@ func (c *checker) isErrOfCtx(v ssa.Value) bool {
 // context is over, and a fresh root there (to record the failure, to clean
 // up) is deliberate.
 func (c *checker) errOfCtxCall(v ssa.Value, seen map[ssa.Value]bool) bool {
-	if seen[v] || !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+	if seen[v] || !isError(v.Type()) {
 		return false
 	}
-	seen[v] = true
-	switch v := v.(type) {
-	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return c.takesCtx(call)
+	found := false
+	ownership.Origins(v, seen, func(o ssa.Value) bool {
+		if !isError(o.Type()) {
+			return true // made into an error from another type
 		}
-	case *ssa.Call:
-		return c.takesCtx(v)
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if c.errOfCtxCall(e, seen) {
-				return true
+		switch o := o.(type) {
+		case *ssa.Extract:
+			if call, ok := o.Tuple.(*ssa.Call); ok {
+				found = c.takesCtx(call)
 			}
+		case *ssa.Call:
+			found = c.takesCtx(o)
 		}
-	case *ssa.UnOp:
-		if v.Op == token.MUL && ownership.IsLocalCell(v.X) {
-			for _, s := range storedValues(v.X) {
-				if c.errOfCtxCall(s, seen) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+		return !found
+	})
+	return found
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // takesCtx reports whether call is given a context that is not a fresh root.
@@ -274,16 +261,4 @@ func (c *checker) takesCtx(call *ssa.Call) bool {
 		}
 	}
 	return false
-}
-
-func isNilConst(v ssa.Value) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.IsNil()
-}
-
-func refs(v ssa.Value) []ssa.Instruction {
-	if r := v.Referrers(); r != nil {
-		return *r
-	}
-	return nil
 }

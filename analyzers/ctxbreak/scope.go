@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -22,8 +23,6 @@ type scope struct {
 	src   *source
 	owner *ssa.Function
 }
-
-const yieldSynthetic = "range-over-func yield"
 
 // isCtxType reports whether t is an interface (or type parameter) that
 // implements context.Context: context.Context itself or a framework
@@ -89,7 +88,7 @@ func launched(fn *ssa.Function) bool {
 	}
 	for _, r := range *fn.Referrers() {
 		if mc, ok := r.(*ssa.MakeClosure); ok {
-			for _, rr := range refs(mc) {
+			for _, rr := range ownership.Refs(mc) {
 				if isGoOrDefer(rr, mc) {
 					return true
 				}
@@ -132,11 +131,15 @@ func (c *checker) scopeOf(fn *ssa.Function) *scope {
 // through a local variable), never started with go, deferred, stored or
 // handed to another function.
 func (c *checker) synchronous(fn *ssa.Function) bool {
-	if fn.Synthetic == yieldSynthetic {
+	if cfgpath.IsRangeFuncBody(fn) {
 		return true
 	}
-	_, ok := closureCalls(fn)
-	return ok
+	sync, ok := c.syncs[fn]
+	if !ok {
+		_, sync = closureCalls(fn)
+		c.syncs[fn] = sync
+	}
+	return sync
 }
 
 // closureSites returns the instructions of fn's parent where the code of
@@ -144,7 +147,7 @@ func (c *checker) synchronous(fn *ssa.Function) bool {
 // before it: the calls of a synchronous literal, the creation of a
 // range-over-func loop body (the iterator is called right after).
 func closureSites(fn *ssa.Function) []ssa.Instruction {
-	if fn.Synthetic != yieldSynthetic {
+	if !cfgpath.IsRangeFuncBody(fn) {
 		calls, _ := closureCalls(fn)
 		return calls
 	}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
@@ -49,7 +50,7 @@ func (c *checker) freshResult(call *ssa.CallCommon, i int) bool {
 	if callee.Pkg() == nil || callee.Pkg() == c.pass.Pkg {
 		return false
 	}
-	var f CancelFact
+	var f facts.CancelFact
 	return c.pass.ImportObjectFact(callee, &f) && f.Results&(1<<i) != 0
 }
 
@@ -93,7 +94,7 @@ func (c *checker) cellSources(cell ssa.Value, seen map[ssa.Value]bool, out map[*
 	if !ok || !ownership.IsLocalCell(alloc) {
 		return
 	}
-	for _, r := range refs(alloc) {
+	for _, r := range ownership.Refs(alloc) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
 			c.sources(st.Val, seen, out)
 		}
@@ -242,7 +243,7 @@ func (c *checker) computeFacts(funcs []*ssa.Function) {
 			continue
 		}
 		if obj, ok := cand.fn.Object().(*types.Func); ok && obj.Pkg() == c.pass.Pkg {
-			c.pass.ExportObjectFact(obj, &CancelFact{Results: bits})
+			c.pass.ExportObjectFact(obj, &facts.CancelFact{Results: bits})
 		}
 	}
 }

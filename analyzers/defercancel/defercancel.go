@@ -1,9 +1,7 @@
 package defercancel
 
 import (
-	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
@@ -22,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       doc,
 	URL:       "https://github.com/lifeguard-go/lifeguard/blob/main/docs/defercancel.md",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(CancelFact)},
+	FactTypes: []analysis.Fact{new(facts.CancelFact)},
 }
 
 var cancelFuncs apis.FuncList
@@ -31,26 +30,6 @@ func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc})
 	Analyzer.Flags.Var(&cancelFuncs, "cancel-funcs",
 		"comma-separated extra functions whose cancel-function results belong to a context made by each call: pkg/path.Func or (*pkg/path.T).Method")
-}
-
-// CancelFact marks a function whose results at the set bits are the cancel
-// functions of contexts it makes itself (with a context.With* call or
-// another such function): each call makes a new context.
-type CancelFact struct{ Results uint64 }
-
-func (*CancelFact) AFact() {}
-
-func (f *CancelFact) String() string {
-	s := "returnsCancel("
-	for i := 0; i < 64; i++ {
-		if f.Results&(1<<i) != 0 {
-			if s[len(s)-1] != '(' {
-				s += " "
-			}
-			s += fmt.Sprint(i)
-		}
-	}
-	return s + ")"
 }
 
 // isCancelType reports whether t is a cancel function's type:
@@ -277,16 +256,9 @@ func (c *checker) scanSyntax() {
 	}
 }
 
-const yieldBody = "range-over-func yield"
-
 // owner returns the function whose return runs fn's defers: fn itself, or
 // for the body of a range-over-func loop, the function the loop is in.
-func owner(fn *ssa.Function) *ssa.Function {
-	for fn.Synthetic == yieldBody && fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return fn
-}
+func owner(fn *ssa.Function) *ssa.Function { return cfgpath.EnclosingFunc(fn) }
 
 func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	l := make([]*ssa.Call, 0, len(m))
@@ -295,30 +267,4 @@ func sortedCalls(m map[*ssa.Call]bool) []*ssa.Call {
 	}
 	sort.Slice(l, func(i, j int) bool { return l[i].Pos() < l[j].Pos() })
 	return l
-}
-
-// lastIf returns the If that ends b, or nil.
-func lastIf(b *ssa.BasicBlock) *ssa.If {
-	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
-		return nil
-	}
-	ifi, _ := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	return ifi
-}
-
-// constInt returns the value of an integer constant.
-func constInt(v ssa.Value) (int, bool) {
-	k, ok := v.(*ssa.Const)
-	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-		return 0, false
-	}
-	i, exact := constant.Int64Val(k.Value)
-	return int(i), exact
-}
-
-func refs(v ssa.Value) []ssa.Instruction {
-	if r := v.Referrers(); r != nil {
-		return *r
-	}
-	return nil
 }

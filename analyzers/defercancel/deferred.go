@@ -6,9 +6,9 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
-
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 // checkDeferred reports the cancellable contexts made by a deferred call
@@ -51,7 +51,7 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 				continue
 			}
 			var ctx ssa.Value
-			for _, r := range refs(call) {
+			for _, r := range ownership.Refs(call) {
 				if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
 					ctx = ex
 				}
@@ -110,7 +110,7 @@ func (u *ctxUses) governs(v ssa.Value) bool {
 		return false
 	}
 	u.seen[v] = true
-	for _, r := range refs(v) {
+	for _, r := range ownership.Refs(v) {
 		switch in := r.(type) {
 		case *ssa.DebugRef, *ssa.If, *ssa.Jump:
 		case *ssa.Phi:
@@ -136,7 +136,7 @@ func (u *ctxUses) governs(v ssa.Value) bool {
 				}
 				continue
 			}
-			for _, rr := range refs(in) {
+			for _, rr := range ownership.Refs(in) {
 				if ex, ok := rr.(*ssa.Extract); ok && ex.Index == 0 && u.governs(ex) {
 					return true
 				}
@@ -179,7 +179,7 @@ func (u *ctxUses) stored(st *ssa.Store) bool {
 // loadedAfter reports whether a load of cell that can follow the store uses
 // the context, or a closure captures the cell.
 func (u *ctxUses) loadedAfter(cell ssa.Value, st *ssa.Store) bool {
-	for _, r := range refs(cell) {
+	for _, r := range ownership.Refs(cell) {
 		switch in := r.(type) {
 		case *ssa.UnOp:
 			if in.Op == token.MUL && u.c.graph.Reaches(st, in, nil) && u.governs(in) {
@@ -211,7 +211,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 		}
 		outer := mc.Bindings[i]
 		// Only the closure on the way captures the variable.
-		for _, r := range refs(outer) {
+		for _, r := range ownership.Refs(outer) {
 			if other, ok := r.(*ssa.MakeClosure); ok && other != mc {
 				return false
 			}
@@ -222,7 +222,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 			if !ownership.IsLocalCell(outer) {
 				return false
 			}
-			for _, r := range refs(outer) {
+			for _, r := range ownership.Refs(outer) {
 				if load, ok := r.(*ssa.UnOp); ok && afterDefers(load) {
 					return false
 				}
@@ -231,7 +231,7 @@ func (u *ctxUses) deadAtReturn(fv *ssa.FreeVar) bool {
 		case *ssa.FreeVar:
 			// A variable from further out: it outlives the function
 			// unless that is the body of a range-over-func loop.
-			if parent.Synthetic != yieldBody {
+			if !cfgpath.IsRangeFuncBody(parent) {
 				return false
 			}
 			fn, mc, cell = parent, u.c.madeBy[parent], outer

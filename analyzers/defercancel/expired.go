@@ -7,6 +7,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // A context whose deadline has passed, or that was cancelled, has already
@@ -56,17 +58,11 @@ func doneBranch(cond ssa.Value, s *ssa.Call) (int, bool) {
 		switch {
 		case apis.IsContextErrVar(cond.X) || apis.IsContextErrVar(cond.Y):
 			return eq, true // err == context.DeadlineExceeded
-		case isNilConst(cond.Y) && isErrOf(cond.X, s), isNilConst(cond.X) && isErrOf(cond.Y, s):
+		case apis.IsNilConst(cond.Y) && isErrOf(cond.X, s), apis.IsNilConst(cond.X) && isErrOf(cond.Y, s):
 			return 1 - eq, true // ctx.Err() != nil
 		}
-		if ex, ok := cond.X.(*ssa.Extract); ok && ex.Index == 0 {
-			if sel, ok := ex.Tuple.(*ssa.Select); ok && cond.Op == token.EQL {
-				if i, ok := constInt(cond.Y); ok {
-					if i >= 0 && i < len(sel.States) && sel.States[i].Dir == types.RecvOnly && isDoneOf(sel.States[i].Chan, s) {
-						return 0, true // case <-ctx.Done():
-					}
-				}
-			}
+		if sel, i, ok := cfgpath.SelectCase(cond); ok && sel.States[i].Dir == types.RecvOnly && isDoneOf(sel.States[i].Chan, s) {
+			return 0, true // case <-ctx.Done():
 		}
 	case *ssa.Call:
 		if apis.IsFunc(apis.Callee(&cond.Call), "errors", "Is") && len(cond.Call.Args) == 2 && apis.IsContextErrVar(cond.Call.Args[1]) {
@@ -107,7 +103,7 @@ func isCtxOf(v ssa.Value, s *ssa.Call, seen map[ssa.Value]bool) bool {
 		return isCtxOf(v.X, s, seen)
 	case *ssa.UnOp:
 		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
-			for _, r := range refs(alloc) {
+			for _, r := range ownership.Refs(alloc) {
 				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && isCtxOf(st.Val, s, seen) {
 					return true
 				}

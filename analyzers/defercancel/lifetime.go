@@ -25,7 +25,7 @@ import (
 // call using it, such as defer span.End(), piles up with it.)
 func (c *checker) keptPastIteration(s *ssa.Call) bool {
 	seen := map[ssa.Value]bool{}
-	for _, r := range refs(s) {
+	for _, r := range ownership.Refs(s) {
 		if ex, ok := r.(*ssa.Extract); ok && !isCancelType(ex.Type()) && kept(ex, seen) {
 			return true
 		}
@@ -38,7 +38,7 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 		return false
 	}
 	seen[v] = true
-	for _, r := range refs(v) {
+	for _, r := range ownership.Refs(v) {
 		switch in := r.(type) {
 		case *ssa.Go, *ssa.Send, *ssa.MapUpdate:
 			return true
@@ -70,7 +70,7 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 			if !ok || !ownership.IsLocalCell(alloc) {
 				return true
 			}
-			for _, rr := range refs(alloc) {
+			for _, rr := range ownership.Refs(alloc) {
 				switch x := rr.(type) {
 				case *ssa.UnOp:
 					if kept(x, seen) {
@@ -92,7 +92,7 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 			if in.X != v {
 				continue
 			}
-			for _, rr := range refs(in) {
+			for _, rr := range ownership.Refs(in) {
 				if load, ok := rr.(*ssa.UnOp); ok && load.Op == token.MUL && holder(load.Type()) && kept(load, seen) {
 					return true
 				}
@@ -110,7 +110,7 @@ func kept(v ssa.Value, seen map[ssa.Value]bool) bool {
 // request or command that holds it, a channel from ctx.Done().
 func derived(call *ssa.Call, seen map[ssa.Value]bool) bool {
 	if _, ok := call.Type().(*types.Tuple); ok {
-		for _, r := range refs(call) {
+		for _, r := range ownership.Refs(call) {
 			if ex, ok := r.(*ssa.Extract); ok && holder(ex.Type()) && kept(ex, seen) {
 				return true
 			}
@@ -139,7 +139,7 @@ func holder(t types.Type) bool {
 // calledInPlace reports whether a closure is only called or deferred, not
 // kept: func() { ... }(), f := func() {...}; f(), defer func() {...}().
 func calledInPlace(mc *ssa.MakeClosure) bool {
-	for _, r := range refs(mc) {
+	for _, r := range ownership.Refs(mc) {
 		switch in := r.(type) {
 		case *ssa.Call:
 			if in.Call.Value != mc {
@@ -166,7 +166,7 @@ func isCmdMethod(c *ssa.CallCommon, name string) bool {
 // else manages the context's lifetime, and the defer is a backstop.
 func (c *checker) cancelledElsewhere(s *ssa.Call, d *ssa.Defer) bool {
 	seen := map[ssa.Value]bool{}
-	for _, r := range refs(s) {
+	for _, r := range ownership.Refs(s) {
 		if ex, ok := r.(*ssa.Extract); ok && isCancelType(ex.Type()) && cancelEscapes(ex, d, seen) {
 			return true
 		}
@@ -182,7 +182,7 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 		return false
 	}
 	seen[v] = true
-	for _, r := range refs(v) {
+	for _, r := range ownership.Refs(v) {
 		switch in := r.(type) {
 		case *ssa.DebugRef, *ssa.If, *ssa.Jump:
 		case *ssa.Call:
@@ -212,7 +212,7 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 			if in.Val != v || !ok || !ownership.IsLocalCell(alloc) {
 				return true
 			}
-			for _, rr := range refs(alloc) {
+			for _, rr := range ownership.Refs(alloc) {
 				switch x := rr.(type) {
 				case *ssa.UnOp:
 					if cancelEscapes(x, d, seen) {
@@ -232,42 +232,31 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 }
 
 // nilGuarded reports whether s runs only while a variable that s itself
-// sets is still nil: if cancel == nil { ctx, cancel = context.WithCancel(...) }.
-// Once set, the guard keeps s from running again.
+// sets is still nil, or the zero value of its type:
+// if cancel == nil { ctx, cancel = context.WithCancel(...) },
+// if l == zero { l, cancel = acquire(ctx) }. Once set, the guard keeps s from
+// running again.
 func nilGuarded(s *ssa.Call) bool {
-	for b := s.Block(); b != nil; b = b.Idom() {
-		if len(b.Preds) != 1 {
-			continue
-		}
-		p := b.Preds[0]
-		ifi := lastIf(p)
-		if ifi == nil {
-			continue
-		}
+	for ifi, succ := range cfgpath.Guards(s) {
 		cmp, ok := ifi.Cond.(*ssa.BinOp)
 		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
 			continue
 		}
 		x := cmp.X
-		if isNilConst(x) {
+		if apis.IsZeroConst(x) {
 			x = cmp.Y
-		} else if !isNilConst(cmp.Y) {
+		} else if !apis.IsZeroConst(cmp.Y) {
 			continue
 		}
 		nilEdge := 0
 		if cmp.Op == token.NEQ {
 			nilEdge = 1
 		}
-		if p.Succs[nilEdge] == b && setOnceBy(x, s) {
+		if succ == nilEdge && setOnceBy(x, s) {
 			return true
 		}
 	}
 	return false
-}
-
-func isNilConst(v ssa.Value) bool {
-	k, ok := v.(*ssa.Const)
-	return ok && k.Value == nil
 }
 
 // setOnceBy reports whether the variable whose value x is holds a result
@@ -312,7 +301,7 @@ func setOnceBy(x ssa.Value, s *ssa.Call) bool {
 		if !isAlloc || x.Op != token.MUL || !ownership.IsLocalCell(alloc) {
 			return false
 		}
-		for _, r := range refs(alloc) {
+		for _, r := range ownership.Refs(alloc) {
 			if st, isStore := r.(*ssa.Store); isStore && st.Addr == alloc {
 				delete(seen, st.Val)
 				leaf(st.Val, st, nil)

@@ -42,7 +42,7 @@ func (c *checker) checkLoop(d *ssa.Defer) {
 // next iteration.
 func (c *checker) pilesUp(d *ssa.Defer, s *ssa.Call) bool {
 	fn := d.Parent()
-	yield := fn.Synthetic == yieldBody
+	yield := cfgpath.IsRangeFuncBody(fn)
 	if !yield && !c.graph.Reaches(s, d, nil) {
 		return false
 	}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 )
 
 // onceByTimer reports whether s runs at most once however often the loop
@@ -63,28 +64,12 @@ func guardingTimer(s ssa.Instruction) ssa.Value {
 // only at block b receives from: b is the true branch of "index == k" after
 // a select whose k'th case receives from timer.C.
 func selectCaseTimer(b *ssa.BasicBlock) ssa.Value {
-	if len(b.Preds) != 1 {
+	ifi, succ, ok := cfgpath.Branch(b)
+	if !ok || succ != 0 {
 		return nil
 	}
-	p := b.Preds[0]
-	ifi := lastIf(p)
-	if ifi == nil || p.Succs[0] != b {
-		return nil
-	}
-	eq, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || eq.Op != token.EQL {
-		return nil
-	}
-	ex, ok := eq.X.(*ssa.Extract)
-	i, isConst := constInt(eq.Y)
-	if !ok || !isConst || ex.Index != 0 {
-		return nil
-	}
-	sel, ok := ex.Tuple.(*ssa.Select)
-	if !ok {
-		return nil
-	}
-	if i < 0 || i >= len(sel.States) || sel.States[i].Dir != types.RecvOnly {
+	sel, i, ok := cfgpath.SelectCase(ifi.Cond)
+	if !ok || sel.States[i].Dir != types.RecvOnly {
 		return nil
 	}
 	return timerOfChan(sel.States[i].Chan)
@@ -113,16 +98,8 @@ func isTimerMethod(c *ssa.CallCommon, name string) bool {
 // guardedByStop reports whether call runs only when timer.Stop() returned
 // true: if timer.Stop() { ... }.
 func guardedByStop(call ssa.Instruction, timer ssa.Value) bool {
-	for b := call.Block(); b != nil; b = b.Idom() {
-		if len(b.Preds) != 1 {
-			continue
-		}
-		p := b.Preds[0]
-		if len(p.Instrs) == 0 {
-			continue
-		}
-		ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
-		if !ok || len(p.Succs) != 2 || p.Succs[0] != b {
+	for ifi, succ := range cfgpath.Guards(call) {
+		if succ != 0 {
 			continue
 		}
 		if stop, ok := ifi.Cond.(*ssa.Call); ok && isTimerMethod(&stop.Call, "Stop") && stop.Call.Args[0] == timer {

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
@@ -269,12 +270,7 @@ func (c *checker) mistake(fn *ssa.Function) (why, clause report.Msg, fix string)
 
 // visible returns the function a message names for fn: a range-over-func
 // loop body is part of the function the loop is in.
-func visible(fn *ssa.Function) *ssa.Function {
-	for fn.Synthetic == "range-over-func yield" && fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return fn
-}
+func visible(fn *ssa.Function) *ssa.Function { return cfgpath.EnclosingFunc(fn) }
 
 // describe names fn and how an HTTP handler reaches it, a link of the
 // chain each: "notify", "called from save at store.go:30", "called from

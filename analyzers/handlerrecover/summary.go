@@ -459,7 +459,7 @@ func yieldBodies(fn *ssa.Function) []*ssa.Function {
 	out := []*ssa.Function{fn}
 	for i := 0; i < len(out); i++ {
 		for _, anon := range out[i].AnonFuncs {
-			if anon.Synthetic == "range-over-func yield" {
+			if cfgpath.IsRangeFuncBody(anon) {
 				out = append(out, anon)
 			}
 		}

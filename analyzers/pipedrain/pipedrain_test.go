@@ -15,3 +15,9 @@ func TestPipedrain(t *testing.T) {
 func TestRegressions(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), pipedrain.Analyzer, "pipedrain/regress")
 }
+
+// The facts of helpers that call helpers, in chains longer than four and in
+// cycles, declared in the order that needs the most rounds.
+func TestFactsFixedPoint(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), pipedrain.Analyzer, "pipedrain/chain")
+}

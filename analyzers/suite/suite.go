@@ -23,6 +23,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/bundle"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/panicerr"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
@@ -77,6 +78,15 @@ var staticchecks = []*analysis.Analyzer{
 	suppress.Filtered(sa2002.Analyzer),
 	suppress.Filtered(sa1015.Analyzer),
 }
+
+// GuardPanics makes the analyzers, and all they require, return a panic in
+// their Run as an error for that (analyzer, package), with the panic's
+// stack, instead of crashing the process: neither go/analysis/checker nor
+// unitchecker recovers one. It changes the shared analyzers for the whole
+// process, and is idempotent. lifeguard's own analyzers recover already;
+// this is for a driver that runs others too (the bundled and staticcheck
+// ones, or its own).
+func GuardPanics(analyzers []*analysis.Analyzer) { panicerr.Guard(analyzers) }
 
 // IsStd reports whether an import path names a package of the Go
 // distribution, as the analyzers themselves tell it (from GOROOT/src): for

@@ -26,6 +26,7 @@ package main
 import (
 	"os"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/analyzerflags"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/lgtest"
@@ -34,7 +35,10 @@ import (
 
 func main() {
 	analyzers := analyzerflags.Offered()
-	guardPanics(analyzers)
+	// Neither go/analysis/checker nor unitchecker recovers a panic in an
+	// analyzer: a panic becomes an error for that (analyzer, package), in
+	// every mode.
+	suite.GuardPanics(analyzers)
 
 	if vettool.IsInvocation(os.Args[1:]) {
 		vettool.Main(analyzers) // exits

@@ -350,3 +350,21 @@ func (l *FuncList) Matches(fn *types.Func) bool {
 	}
 	return false
 }
+
+// IsNilConst reports whether v is the constant nil: the nil of a pointer,
+// slice, map, channel, func or interface type. go/ssa also represents the
+// zero value of a struct or array as a Const with no value; that one is not
+// nil (see IsZeroConst).
+func IsNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// IsZeroConst reports whether v is the zero value of its type as a
+// constant: nil, or the zero value of a struct or array type (var zero T,
+// lifted), which go/ssa represents alike. Comparing a variable with it asks
+// whether the variable is still unset, whatever its type.
+func IsZeroConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value == nil
+}

@@ -29,6 +29,7 @@ import (
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/panicerr"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/slots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 )
@@ -447,11 +448,7 @@ func fileOf(f *ast.File, d ast.Decl) *ast.File {
 
 // runGuarded runs a bundled analyzer, turning a panic into its error.
 func runGuarded(a *analysis.Analyzer, pass *analysis.Pass) (result any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			result, err = nil, fmt.Errorf("%s: internal error: %v", a.Name, r)
-		}
-	}()
+	defer panicerr.Catch(&err, a.Name)()
 	return a.Run(pass)
 }
 

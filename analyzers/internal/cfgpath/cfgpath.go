@@ -11,6 +11,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 )
 
 // Search describes one path search in one function.
@@ -158,8 +160,7 @@ func ErrorEdges(call ssa.Value) func(b *ssa.BasicBlock, i int) bool {
 		i int
 	}
 	cut := make(map[edge]bool)
-	var visit func(v ssa.Value, depth int)
-	visit = func(v ssa.Value, depth int) {
+	visit := func(v ssa.Value, depth int) {
 		if depth > 3 || v.Referrers() == nil {
 			return
 		}
@@ -183,13 +184,16 @@ func ErrorEdges(call ssa.Value) func(b *ssa.BasicBlock, i int) bool {
 	return func(b *ssa.BasicBlock, i int) bool { return cut[edge{b, i}] }
 }
 
+// isNil reports whether the operand of x == y or x != y other than v is nil,
+// or a constant the type checker could not make sense of (in code with type
+// errors): the error v is compared with nil.
 func isNil(x, y, v ssa.Value) bool {
 	other := y
 	if y == v {
 		other = x
 	}
 	c, ok := other.(*ssa.Const)
-	return ok && c.Value == nil || ok && c.Value != nil && c.Value.Kind() == constant.Unknown
+	return apis.IsNilConst(other) || ok && c.Value != nil && c.Value.Kind() == constant.Unknown
 }
 
 // errorResult returns the error value a call produces: the call itself when

@@ -2,28 +2,17 @@ package cfgpath
 
 import (
 	"fmt"
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"strings"
-	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ssatest"
 )
 
 // The tests build SSA from small programs. A line that ends in a comment
 // "// @name" is marked name: prog.line(name) is its number, and the
 // instructions found are checked by the lines they are on.
-
-var (
-	fset       = token.NewFileSet()
-	importOnce sync.Once
-	imp        types.Importer
-)
 
 type prog struct {
 	t     *testing.T
@@ -31,23 +20,11 @@ type prog struct {
 	marks map[string]int
 }
 
-var nPkgs int
-
 // build type-checks src (a file of package p, importing only the standard
 // library) and builds its SSA.
 func build(t *testing.T, src string) *prog {
 	t.Helper()
-	importOnce.Do(func() { imp = importer.ForCompiler(fset, "source", nil) })
-	nPkgs++
-	f, err := parser.ParseFile(fset, fmt.Sprintf("p%d.go", nPkgs), src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tc := &types.Config{Importer: imp}
-	pkg, _, err := ssautil.BuildPackage(tc, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg := ssatest.Build(t, src)
 	p := &prog{t: t, pkg: pkg, marks: map[string]int{}}
 	for i, line := range strings.Split(src, "\n") {
 		if _, mark, ok := strings.Cut(line, "// @"); ok {
@@ -81,7 +58,7 @@ func lineOf(instr ssa.Instruction) int {
 	if instr == nil || !instr.Pos().IsValid() {
 		return 0
 	}
-	return fset.Position(instr.Pos()).Line
+	return ssatest.Fset.Position(instr.Pos()).Line
 }
 
 // callee names what a call calls: a function, a method or a builtin.

@@ -1,6 +1,8 @@
 // Package facts holds what a function does with its parameters, exported as
 // analysis facts so that helpers in other packages count: "waits on parameter
-// i", "drains parameter i", "closes parameter i", "only borrows parameter i".
+// i", "drains parameter i", "closes parameter i", "only borrows parameter i";
+// and the other facts the analyzers export: RecoverFact (handlerrecover)
+// and CancelFact (defercancel).
 package facts
 
 import (
@@ -193,11 +195,26 @@ func (t *Table) ArgEffect(c *ssa.CallCommon, i int) Effect {
 // Compute derives the facts of the package's functions for the parameters
 // whose type tracked accepts, iterating to a fixed point so that helpers
 // calling helpers count, and exports the non-empty ones.
+//
+// The fixed point is the least one, reached from below. Every parameter
+// starts with no bits, which ArgEffect reads as a hand-off (unknown), and
+// the classifiers (lifecycle.Classify, pipedrain's) are monotone in the
+// table: a callee known to do more with its argument makes the use of it a
+// Wait, Read, Drain, Close or Neutral instead of a Handoff, and never takes
+// an effect away. A parameter's Waits, Reads, Drains and Closes bits are
+// the OR of its uses' effects, so they only go on; its Borrows bit is on
+// when no use is a Handoff, and hand-offs only go away, so it only goes on
+// too. Each round that changes anything turns on at least one of the five
+// bits of one of the n parameters, so there are at most 5n such rounds,
+// and one more finds that nothing changes. (A helper chain of k calls
+// declared caller first needs k+1 rounds; a cycle a little more.) The bound
+// is the loop's, so that a classifier that broke monotonicity would cost
+// rounds, not a hang.
 func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, classify Classifier) {
 	type param struct {
-		fn *ssa.Function
-		i  int
-		p  *ssa.Parameter
+		fn   *ssa.Function
+		i    int
+		uses []ownership.Use
 	}
 	var params []param
 	for _, fn := range funcs {
@@ -206,7 +223,9 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 		}
 		for i, p := range fn.Params {
 			if i < 64 && tracked(p.Type()) {
-				params = append(params, param{fn, i, p})
+				// The uses do not change from round to round; only
+				// what the callees are known to do with them does.
+				params = append(params, param{fn, i, ownership.Uses(p)})
 			}
 		}
 	}
@@ -218,11 +237,11 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			t.local[prm.fn] = &Params{}
 		}
 	}
-	for round := 0; round < 4; round++ {
+	for round := 0; round <= 5*len(params); round++ {
 		changed := false
 		for _, prm := range params {
 			var all Effect
-			for _, u := range ownership.Uses(prm.p) {
+			for _, u := range prm.uses {
 				all |= classify(t, u)
 			}
 			next := *t.local[prm.fn]

@@ -22,7 +22,6 @@
 package lazyssa
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -38,6 +37,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/config"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/panicerr"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/slots"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
@@ -179,11 +179,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // build builds the SSA of the functions the consumers want.
 func (res *Result) build() {
-	defer func() {
-		if r := recover(); r != nil {
-			res.err = fmt.Errorf("building SSA for %s: internal error: %v", res.pass.Pkg.Path(), r)
-		}
-	}()
+	defer panicerr.Catch(&res.err, "building SSA for "+res.pass.Pkg.Path())()
 	files, info := res.pass.Files, res.pass.TypesInfo
 	if res.wantFunc != nil {
 		info = withClosureInits(info)
@@ -362,11 +358,7 @@ type Package struct {
 func Run(pass *analysis.Pass, check func(*Package) error) (result any, err error) {
 	src := report.NewSource(pass)
 	rep := report.NewReporter(pass, src)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: internal error in %s: %v", pass.Analyzer.Name, pass.Pkg.Path(), r)
-		}
-	}()
+	defer panicerr.Catch(&err, pass.Analyzer.Name+" in "+pass.Pkg.Path())()
 	defer func() { result = rep.Finish() }()
 	funcs, graph, release := Take(pass)
 	defer release()

@@ -22,22 +22,30 @@ func CmdRoots(fn *ssa.Function) []ssa.Value {
 	var roots []ssa.Value
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			switch in := instr.(type) {
-			case *ssa.Call:
-				callee := apis.Callee(&in.Call)
-				if callee != nil && (callee.Name() == "Command" || callee.Name() == "CommandContext") && apis.IsCmd(in.Type()) && apis.RecvTypeName(callee) == "" {
-					roots = append(roots, in)
-				}
-			case *ssa.Alloc:
-				if p, ok := in.Type().(*types.Pointer); ok && apis.IsCmd(p.Elem()) {
-					if _, isPtr := types.Unalias(p.Elem()).(*types.Pointer); !isPtr {
-						roots = append(roots, in)
-					}
-				}
+			if v, ok := instr.(ssa.Value); ok && isNewCmd(v) {
+				roots = append(roots, v)
 			}
 		}
 	}
 	return roots
+}
+
+// isNewCmd reports whether v makes a command: a call of
+// exec.Command/CommandContext (or of a same-named function returning
+// *exec.Cmd), or an exec.Cmd variable or composite literal (an Alloc of
+// type *exec.Cmd, not a variable holding a *exec.Cmd).
+func isNewCmd(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Call:
+		callee := apis.Callee(&v.Call)
+		return callee != nil && (callee.Name() == "Command" || callee.Name() == "CommandContext") && apis.IsCmd(v.Type()) && apis.RecvTypeName(callee) == ""
+	case *ssa.Alloc:
+		if p, ok := v.Type().(*types.Pointer); ok && apis.IsCmd(p.Elem()) {
+			_, isPtr := types.Unalias(p.Elem()).(*types.Pointer)
+			return !isPtr
+		}
+	}
+	return false
 }
 
 // Op is what a use does to a command or process.
@@ -238,35 +246,15 @@ func createdHere(v ssa.Value, depth int) ssa.Value {
 	if depth > 4 {
 		return nil
 	}
-	switch v := v.(type) {
-	case *ssa.Call:
-		callee := apis.Callee(&v.Call)
-		if callee != nil && (callee.Name() == "Command" || callee.Name() == "CommandContext") && apis.IsCmd(v.Type()) && apis.RecvTypeName(callee) == "" {
-			return v
-		}
-	case *ssa.Alloc:
-		if p, ok := v.Type().(*types.Pointer); ok && apis.IsCmd(p.Elem()) {
-			if _, isPtr := types.Unalias(p.Elem()).(*types.Pointer); !isPtr {
-				return v
+	if isNewCmd(v) {
+		return v
+	}
+	// A load from a variable assigned once: the value stored there.
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if cell, ok := ld.X.(*ssa.Alloc); ok {
+			if stored := ownership.StoredValues(cell); len(stored) == 1 {
+				return createdHere(stored[0], depth+1)
 			}
-		}
-	case *ssa.UnOp:
-		// A load from a local variable's cell: the value stored there.
-		cell, ok := v.X.(*ssa.Alloc)
-		if !ok || v.Op != token.MUL {
-			return nil
-		}
-		var stored ssa.Value
-		for _, r := range *cell.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-				if stored != nil {
-					return nil
-				}
-				stored = st.Val
-			}
-		}
-		if stored != nil {
-			return createdHere(stored, depth+1)
 		}
 	}
 	return nil

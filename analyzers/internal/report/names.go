@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 )
 
 // An At is a position as a message names it: "at run.go:57", or "at the
@@ -189,7 +191,7 @@ func (s *Source) FuncName(fn *ssa.Function) FuncName {
 	}
 	if fn.Parent() != nil {
 		decl := "the function literal"
-		if fn.Synthetic == "range-over-func yield" {
+		if cfgpath.IsRangeFuncBody(fn) {
 			decl = "the loop body"
 		}
 		return FuncName{Decl: decl, At: s.At(fn.Pos())}

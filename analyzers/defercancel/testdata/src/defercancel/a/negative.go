@@ -379,3 +379,24 @@ func bodies(ctx context.Context, client *http.Client, urls []string) ([]io.ReadC
 	}
 	return out, nil
 }
+
+type lease struct{ id int }
+
+func acquireLease(ctx context.Context) (lease, context.CancelFunc) { // want acquireLease:"returnsCancel\\(1\\)"
+	_, cancel := context.WithCancel(ctx)
+	return lease{1}, cancel
+}
+
+// Not reported: made once, guarded by a struct the helper sets, compared
+// with its zero value rather than with nil.
+func lazilyLeased(ctx context.Context, urls []string) {
+	var l, zero lease
+	for _, u := range urls {
+		if l == zero {
+			var cancel context.CancelFunc
+			l, cancel = acquireLease(ctx)
+			defer cancel()
+		}
+		_ = fetch(ctx, u)
+	}
+}

@@ -1,16 +1,24 @@
-package main
+package driver
 
 import (
 	"go/ast"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 )
 
 // A panic in an analyzer must become an error for that (analyzer, package)
-// and leave the rest of the run, and the process, alone.
+// and leave the rest of the run, and the process, alone: what the binary
+// makes of every analyzer with suite.GuardPanics.
 func TestPanicBecomesError(t *testing.T) {
+	fixtureDir, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "testdata", "e2e"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	boom := &analysis.Analyzer{
 		Name: "boom",
 		Doc:  "panic on package good",
@@ -36,22 +44,33 @@ func TestPanicBecomesError(t *testing.T) {
 			return nil, nil
 		},
 	}
+	// noFix reports once per file.
+	noFix := &analysis.Analyzer{
+		Name: "nofix",
+		Doc:  "report each package clause",
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, f := range pass.Files {
+				pass.Reportf(f.Package, "no fix for this")
+			}
+			return nil, nil
+		},
+	}
 	analyzers := []*analysis.Analyzer{boom, depBoom, noFix}
-	guardPanics(analyzers)
-	guardPanics(analyzers) // idempotent: a second wrapper would not hurt, but is not wanted
+	suite.GuardPanics(analyzers)
+	suite.GuardPanics(analyzers) // idempotent: a second wrapper would not hurt, but is not wanted
 
-	rep, err := analyze(&options{
-		dir:       fixtureDir,
-		patterns:  []string{"./good"},
-		analyzers: analyzers,
+	rep, err := Analyze(&Request{
+		Dir:       fixtureDir,
+		Patterns:  []string{"./good"},
+		Analyzers: analyzers,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.errors) != 2 {
-		t.Fatalf("want 2 errors, got %d:\n%s", len(rep.errors), strings.Join(rep.errors, "\n"))
+	if len(rep.Errors) != 2 {
+		t.Fatalf("want 2 errors, got %d:\n%s", len(rep.Errors), strings.Join(rep.Errors, "\n"))
 	}
-	all := strings.Join(rep.errors, "\n")
+	all := strings.Join(rep.Errors, "\n")
 	for _, want := range []string{
 		"analyzer depboom failed on io: internal error: panic: runtime error: index out of range",
 		"analyzer boom failed on example.com/e2e/good: internal error: panic: boom\n",
@@ -61,14 +80,14 @@ func TestPanicBecomesError(t *testing.T) {
 		}
 	}
 	// The stack starts at the panicking function and stops at Run.
-	for _, e := range rep.errors {
+	for _, e := range rep.Errors {
 		_, stack, _ := strings.Cut(e, "\n")
-		if !strings.HasPrefix(stack, "github.com/lifeguard-go/lifeguard/cmd/lifeguard.TestPanicBecomesError.func") ||
+		if !strings.HasPrefix(stack, "github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver.TestPanicBecomesError.func") ||
 			!strings.Contains(stack, "guard_test.go:") || strings.Contains(stack, "checker") {
 			t.Errorf("the stack is not the analyzer's:\n%s", stack)
 		}
 	}
-	if len(rep.findings) != 1 || rep.findings[0].analyzer != noFix {
-		t.Errorf("the analyzer that did not panic should still report one finding; got %d", len(rep.findings))
+	if len(rep.Findings) != 1 || rep.Findings[0].Analyzer != noFix {
+		t.Errorf("the analyzer that did not panic should still report one finding; got %d", len(rep.Findings))
 	}
 }
