@@ -3,7 +3,6 @@ package plugin
 import (
 	"flag"
 	"fmt"
-	"go/types"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -407,5 +406,3 @@ func TestSelectionUnion(t *testing.T) {
 		}
 	}
 }
-
-func typesPackage(path string) *types.Package { return types.NewPackage(path, filepath.Base(path)) }
