@@ -175,10 +175,10 @@ func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) pathEnd {
 	return pathEnd{at, report.Msgf("before the next loop iteration %s", at), "the next iteration makes a new command"}
 }
 
-// report reports a leak at the call at pos: what happened there ("cmd.Start
+// reportLeak reports a leak at the call at pos: what happened there ("cmd.Start
 // without Wait"), then the end of the path and why it matters ("the child
 // becomes a zombie ..."). waiter is the Wait the path lacks.
-func (c *checker) report(pos token.Pos, what string, e pathEnd, consequence, step, waiter string) {
+func (c *checker) reportLeak(pos token.Pos, what string, e pathEnd, consequence, step, waiter string) {
 	clause := report.Msgf("%s %s", what, e.phrase)
 	steps := []report.Step{{Pos: pos, Message: step}}
 	if e.at.Pos.IsValid() {
@@ -226,7 +226,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				if !report.Named(recv) {
 					fix = "keep the *exec.Cmd in a variable and call its Wait"
 				}
-				c.report(call.Pos(), recv+".Start without Wait", c.pathEnd(fn, end),
+				c.reportLeak(call.Pos(), recv+".Start without Wait", c.pathEnd(fn, end),
 					"the child becomes a zombie and its pipes leak; "+fix, recv+".Start starts the child", recv+".Wait")
 			}
 		case op.IsKill() && op.Use.Kind == ownership.Call:
@@ -294,7 +294,7 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 		return
 	}
 	if end := c.unreaped(nil, call, stops(ops, true), cfgpath.ErrorEdges(call)); end != nil {
-		c.report(call.Pos(), "os.StartProcess without Wait", c.pathEnd(fn, end),
+		c.reportLeak(call.Pos(), "os.StartProcess without Wait", c.pathEnd(fn, end),
 			"the child becomes a zombie (Release does not reap it); call Wait on the returned *os.Process", "os.StartProcess starts the child", "Wait")
 	}
 	killStops := stops(ops, false)
@@ -311,6 +311,6 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 // reportKill reports the kill op (what: "cmd.Process.Kill"), after which
 // the path to end does not wait; wait names the Wait to call.
 func (c *checker) reportKill(fn *ssa.Function, op lifecycle.Op, end ssa.Instruction, what, wait string) {
-	c.report(op.Use.Common.Pos(), what+" without Wait", c.pathEnd(fn, end),
+	c.reportLeak(op.Use.Common.Pos(), what+" without Wait", c.pathEnd(fn, end),
 		"the killed child stays a zombie; call "+wait+" after killing it", what+" kills the child", wait)
 }

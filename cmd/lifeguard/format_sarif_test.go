@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -79,6 +80,25 @@ type sarifDoc struct {
 					} `json:"region"`
 				} `json:"physicalLocation"`
 			} `json:"relatedLocations"`
+			CodeFlows []struct {
+				ThreadFlows []struct {
+					Locations []struct {
+						Location struct {
+							Message struct {
+								Text string `json:"text"`
+							} `json:"message"`
+							PhysicalLocation struct {
+								ArtifactLocation struct {
+									URI string `json:"uri"`
+								} `json:"artifactLocation"`
+								Region struct {
+									StartLine int `json:"startLine"`
+								} `json:"region"`
+							} `json:"physicalLocation"`
+						} `json:"location"`
+					} `json:"locations"`
+				} `json:"threadFlows"`
+			} `json:"codeFlows"`
 			// What lifeguard test adds.
 			Properties struct {
 				ConfirmedBy []struct {
@@ -238,6 +258,33 @@ func TestSARIFSchemaDemo(t *testing.T) {
 	}
 	if related != 10 {
 		t.Errorf("%d related locations in the demo's log, want 10 (one per position a message names)", related)
+	}
+	// The findings about a path carry it as a code flow, step by step:
+	// the Start, then the return without Wait.
+	flows := 0
+	for _, res := range doc.Runs[0].Results {
+		if len(res.CodeFlows) == 0 {
+			continue
+		}
+		flows++
+		if len(res.CodeFlows) != 1 || len(res.CodeFlows[0].ThreadFlows) != 1 || len(res.CodeFlows[0].ThreadFlows[0].Locations) < 2 {
+			t.Errorf("result %s: code flows %+v, want one thread flow of two steps or more", res.RuleID, res.CodeFlows)
+			continue
+		}
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if strings.HasSuffix(uri, "media/transcode.go") && res.Locations[0].PhysicalLocation.Region.StartLine == 39 {
+			var steps []string
+			for _, l := range res.CodeFlows[0].ThreadFlows[0].Locations {
+				steps = append(steps, fmt.Sprintf("%d: %s", l.Location.PhysicalLocation.Region.StartLine, l.Location.Message.Text))
+			}
+			want := []string{"39: cmd.Start starts the child", "44: the function returns without cmd.Wait"}
+			if !slices.Equal(steps, want) {
+				t.Errorf("transcode.go:39: code flow %q, want %q", steps, want)
+			}
+		}
+	}
+	if flows != 11 {
+		t.Errorf("%d results with a code flow in the demo's log, want 11 (every finding about a path)", flows)
 	}
 }
 
