@@ -1,8 +1,10 @@
 // Package cfgpath searches the control-flow graph of an SSA function for a
 // path on which a rule is broken: from an acquisition to a return (or to
 // another instruction) that avoids every instruction that would satisfy the
-// rule. Calls that never return are already cut from the SSA CFG (buildssa
-// ends their block with a panic), and blocks ending in panic are dead ends.
+// rule. Blocks ending in panic are dead ends, and so are calls that never
+// return (the standard exits, Fatal* loggers, t.FailNow, the package's own
+// functions that cannot return: Graph): go/ssa does not cut them from the
+// CFG, and lifeguard builds its SSA without ctrlflow's facts (lazyssa).
 package cfgpath
 
 import (
