@@ -148,3 +148,35 @@ func VetArgs(args []string, analyzers []*analysis.Analyzer) []string {
 	}
 	return append(off, out...)
 }
+
+// VetSelected returns the analyzers that unitchecker runs for the vet-tool
+// arguments args (those VetArgs returns), by the rule Selected follows:
+// the analyzers switched on by -NAME or -NAME=true, if any; else all but
+// those switched off.
+func VetSelected(args []string, analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	state := map[string]bool{}
+	anyTrue := false
+	for _, arg := range args {
+		if !strings.HasPrefix(arg, "-") || arg == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		on, err := strconv.ParseBool(value)
+		if !hasValue {
+			on, err = true, nil
+		}
+		if err != nil {
+			continue // -NAME.FLAG=list, -V=full: not a switch
+		}
+		state[name] = on
+		anyTrue = anyTrue || on && slices.ContainsFunc(analyzers, func(a *analysis.Analyzer) bool { return a.Name == name })
+	}
+	var selected []*analysis.Analyzer
+	for _, a := range analyzers {
+		on, named := state[a.Name]
+		if anyTrue && named && on || !anyTrue && !(named && !on) {
+			selected = append(selected, a)
+		}
+	}
+	return selected
+}

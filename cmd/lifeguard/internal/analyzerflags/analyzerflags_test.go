@@ -80,3 +80,32 @@ func TestDefineRefusesTakenNames(t *testing.T) {
 		t.Errorf("Define over a taken name: %v", err)
 	}
 }
+
+// TestVetSelected: what unitchecker runs for the arguments VetArgs makes,
+// which the vet tool tells the suite (so that the first analyzer that runs
+// reports the directives naming none).
+func TestVetSelected(t *testing.T) {
+	all := Offered()
+	names := func(as []*analysis.Analyzer) string {
+		var list []string
+		for _, a := range as {
+			list = append(list, a.Name)
+		}
+		return strings.Join(list, ",")
+	}
+	own := "cmdwait,pipedrain,defercancel,ctxbreak,handlerrecover,lostcancel,httpresponse,sigchanyzer"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-json", "x.cfg"}, own},
+		{[]string{"-staticcheck", "x.cfg"}, own + ",SA1012,SA1029,SA2000,SA2002,SA1015"},
+		{[]string{"-cmdwait=false", "-cmdwait.wait-funcs=a.B", "x.cfg"}, strings.TrimPrefix(own, "cmdwait,")},
+		{[]string{"-pipedrain", "-SA2000=true", "-V=full"}, "pipedrain,SA2000"},
+		{[]string{"-ctxbreak=1", "-ctxbreak.x=t", "x.cfg", "-cmdwait"}, "ctxbreak"},
+	} {
+		if got := names(VetSelected(VetArgs(tc.args, all), all)); got != tc.want {
+			t.Errorf("VetSelected(VetArgs(%q)) = %s; want %s", tc.args, got, tc.want)
+		}
+	}
+}

@@ -21,18 +21,19 @@ import (
 // exits: unitchecker parses os.Args itself (including -NAME and
 // -NAME.FLAG).
 func Main(analyzers []*analysis.Analyzer) {
-	// unitchecker selects the analyzers from the flags, so every one may
-	// run, and every package is a root unless the go command wants only
-	// this dependency's facts.
-	var cfg suite.Config
+	// The go command learns of -staticcheck from -flags, which lists the
+	// flags of the command line's FlagSet.
+	flag.Bool("staticcheck", false, analyzerflags.StaticcheckUsage)
+	args := analyzerflags.VetArgs(os.Args[1:], analyzers)
+	// unitchecker selects the analyzers from the flags, as VetSelected
+	// does; every package is a root unless the go command wants only this
+	// dependency's facts.
+	cfg := suite.Config{Running: analyzerflags.VetSelected(args, analyzers)}
 	if factsOnly(os.Args[1:]) {
 		cfg.IsRoot = func(*types.Package) bool { return false }
 	}
 	suite.Configure(cfg)
-	// The go command learns of -staticcheck from -flags, which lists the
-	// flags of the command line's FlagSet.
-	flag.Bool("staticcheck", false, analyzerflags.StaticcheckUsage)
-	os.Args = append(os.Args[:1], analyzerflags.VetArgs(os.Args[1:], analyzers)...)
+	os.Args = append(os.Args[:1], args...)
 	unitchecker.Main(analyzers...)
 }
 
