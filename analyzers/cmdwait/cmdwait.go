@@ -39,18 +39,15 @@ func init() {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	rep   *report.Reporter
-	src   *report.Source
-	table *facts.Table
-	graph *cfgpath.Graph
+	*lazyssa.Package // the pass, the reporter and source of its findings, the SSA
+	table            *facts.Table
 }
 
 func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
-	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
-	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
+	pass, funcs := p.Pass, p.Funcs
+	c := &checker{Package: p, table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
 	c.table.Extra = []facts.ExtraFuncs{{List: &waitFuncs, Effect: facts.Wait}}
 	c.table.Compute(funcs, lifecycle.Tracked, lifecycle.Classify)
 	for _, fn := range funcs {
@@ -91,7 +88,7 @@ func (c *checker) ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa
 	rootInstr, _ := root.(ssa.Instruction)
 	notRoot := func(in ssa.Instruction) bool { return in == rootInstr }
 	for _, op := range ops {
-		if op.Effect&facts.Handoff != 0 && (op.Instr == acquire || c.graph.Reaches(op.Instr, acquire, notRoot) || cfgpath.Precedes(op.Instr, acquire)) {
+		if op.Effect&facts.Handoff != 0 && (op.Instr == acquire || c.Graph.Reaches(op.Instr, acquire, notRoot) || cfgpath.Precedes(op.Instr, acquire)) {
 			return true
 		}
 		if _, ok := op.Instr.(*ssa.Defer); ok && op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, acquire) {
@@ -108,7 +105,7 @@ func (c *checker) startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.In
 	rootInstr, _ := root.(ssa.Instruction)
 	for _, op := range ops {
 		if op.Method == "Start" && !op.OnProcess && op.Instr != start {
-			if c.graph.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == rootInstr }) {
+			if c.Graph.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == rootInstr }) {
 				return true
 			}
 		}
@@ -141,7 +138,7 @@ func (c *checker) unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa
 		// re-parented to init, which reaps it.
 		IgnoreReturns: isMainMain(acquire.Parent()),
 	}
-	return c.graph.From(&s, acquire)
+	return c.Graph.From(&s, acquire)
 }
 
 func isMainMain(fn *ssa.Function) bool {
@@ -163,7 +160,7 @@ func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) pathEnd {
 		if !pos.IsValid() && fn.Syntax() != nil {
 			pos = fn.Syntax().End() - 1
 		}
-		at := c.src.At(pos)
+		at := c.Src.At(pos)
 		if cfgpath.IsRangeFuncBody(fn) {
 			// The body of a range-over-func loop: its returns are
 			// continue, break and the loop's own returns.
@@ -171,7 +168,7 @@ func (c *checker) pathEnd(fn *ssa.Function, end ssa.Instruction) pathEnd {
 		}
 		return pathEnd{at, report.Msgf("on the path returning %s", at), "the function returns"}
 	}
-	at := c.src.At(end.Pos())
+	at := c.Src.At(end.Pos())
 	return pathEnd{at, report.Msgf("before the next loop iteration %s", at), "the next iteration makes a new command"}
 }
 
@@ -184,7 +181,7 @@ func (c *checker) reportLeak(pos token.Pos, what string, e pathEnd, consequence,
 	if e.at.Pos.IsValid() {
 		steps = append(steps, report.Step{Pos: e.at.Pos, Message: e.step + " without " + waiter})
 	}
-	c.rep.Report(c.src.CallRange(pos), report.Msgf("%s: %s", clause, consequence),
+	c.Report.Report(c.Src.CallRange(pos), report.Msgf("%s: %s", clause, consequence),
 		report.RelatedClause(clause), report.Path(steps...))
 }
 
@@ -221,7 +218,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				continue
 			}
 			if end := c.unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
-				recv := c.src.Recv(call.Pos(), "cmd")
+				recv := c.Src.Recv(call.Pos(), "cmd")
 				fix := "call " + recv + ".Wait"
 				if !report.Named(recv) {
 					fix = "keep the *exec.Cmd in a variable and call its Wait"
@@ -234,12 +231,12 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				continue
 			}
 			if end := c.unreaped(root, op.Instr, killStops, nil); end != nil {
-				c.reportKill(fn, op, end, c.src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method), c.cmdWaitName(op))
+				c.reportKill(fn, op, end, c.Src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method), c.cmdWaitName(op))
 			}
 		case isCall && op.Method == "Wait" && op.OnProcess && hasCleanup && !cmdWait:
-			what := c.src.Recv(call.Pos(), "cmd.Process")
+			what := c.Src.Recv(call.Pos(), "cmd.Process")
 			cmd := trimSuffix(what, ".Process")
-			c.rep.Report(c.src.CallRange(call.Pos()),
+			c.Report.Report(c.Src.CallRange(call.Pos()),
 				report.Msgf("%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
 					what, cmd, cmd, cmd))
 		case isCall && op.Method == "Wait" && !op.OnProcess:
@@ -251,10 +248,10 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				if _, ok := prev.Instr.(*ssa.Call); !ok {
 					continue
 				}
-				if c.graph.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
-					recv := c.src.Recv(call.Pos(), "cmd")
-					clause := report.Msgf("%s.Wait after %s.%s %s", recv, recv, prev.Method, c.src.At(prev.Instr.Pos()))
-					c.rep.Report(c.src.CallRange(call.Pos()),
+				if c.Graph.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
+					recv := c.Src.Recv(call.Pos(), "cmd")
+					clause := report.Msgf("%s.Wait after %s.%s %s", recv, recv, prev.Method, c.Src.At(prev.Instr.Pos()))
+					c.Report.Report(c.Src.CallRange(call.Pos()),
 						report.Msgf("%s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait", clause, prev.Method),
 						report.RelatedClause(clause),
 						report.Path(
@@ -268,7 +265,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 }
 
 func (c *checker) cmdWaitName(op lifecycle.Op) string {
-	recv := c.src.Recv(op.Use.Common.Pos(), "cmd.Process")
+	recv := c.Src.Recv(op.Use.Common.Pos(), "cmd.Process")
 	return trimSuffix(recv, ".Process") + ".Wait"
 }
 
@@ -301,7 +298,7 @@ func (c *checker) checkStartProcess(fn *ssa.Function, call *ssa.Call) {
 	for _, op := range ops {
 		if op.IsKill() && op.Use.Kind == ownership.Call && !c.waitedBefore(ops, op.Instr) {
 			if end := c.unreaped(nil, op.Instr, killStops, nil); end != nil {
-				what := c.src.Func(op.Use.Common.Pos(), "p."+op.Method)
+				what := c.Src.Func(op.Use.Common.Pos(), "p."+op.Method)
 				c.reportKill(fn, op, end, what, trimSuffix(what, "."+op.Method)+".Wait")
 			}
 		}

@@ -63,12 +63,12 @@ func (c *checker) checkFieldKills(funcs []*ssa.Function) {
 		}
 	}
 	for _, k := range kills {
-		if escaped[k.field] || k.field.Exported() || k.field.Pkg() != c.pass.Pkg {
+		if escaped[k.field] || k.field.Exported() || k.field.Pkg() != c.Pass.Pkg {
 			continue
 		}
-		what := c.src.Func(k.call.Pos(), "cmd.Process.Kill")
-		recv := c.src.Recv(k.call.Pos(), "cmd.Process")
-		c.rep.Report(c.src.CallRange(k.call.Pos()),
+		what := c.Src.Func(k.call.Pos(), "cmd.Process.Kill")
+		recv := c.Src.Recv(k.call.Pos(), "cmd.Process")
+		c.Report.Report(c.Src.CallRange(k.call.Pos()),
 			report.Msgf("%s without Wait: nothing in this package waits for the child kept in field %s, so once killed it stays a zombie; call %s after killing it",
 				what, k.field.Name(), trimSuffix(recv, ".Process")+".Wait"))
 	}
@@ -103,10 +103,10 @@ func processField(v ssa.Value) *types.Var {
 		return nil
 	}
 	if apis.IsProcess(ld.Type()) {
-		if f := loadedField(fa.X); f != nil && fieldVar(fa).Name() == "Process" {
+		if f := loadedField(fa.X); f != nil && apis.FieldOf(fa).Name() == "Process" {
 			return f
 		}
-		return fieldVar(fa)
+		return apis.FieldOf(fa)
 	}
 	return nil
 }
@@ -121,21 +121,10 @@ func loadedField(v ssa.Value) *types.Var {
 	if !ok {
 		return nil
 	}
-	f := fieldVar(fa)
+	f := apis.FieldOf(fa)
 	if f == nil || !(apis.IsCmd(f.Type()) || apis.IsProcess(f.Type())) {
 		return nil
 	}
 	return f
 }
 
-func fieldVar(fa *ssa.FieldAddr) *types.Var {
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	s, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= s.NumFields() {
-		return nil
-	}
-	return s.Field(fa.Field)
-}

@@ -11,7 +11,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
@@ -64,11 +63,8 @@ func usesNewRoot(info *types.Info, imports []*types.Package) bool {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	rep   *report.Reporter
-	src   *report.Source
-	graph *cfgpath.Graph
-	ctx   *types.Interface // context.Context
+	*lazyssa.Package                  // the pass, the reporter and source of its findings, the SSA
+	ctx              *types.Interface // context.Context
 
 	guards map[*ssa.Function]*guards
 	// paramWork caches what a function of the package does with a
@@ -89,8 +85,8 @@ const (
 func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
-	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
-	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}}
+	funcs := p.Funcs
+	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -125,7 +121,7 @@ func contextInterface(pkg *types.Package) *types.Interface {
 
 // checkRoot decides whether the Background()/TODO() call breaks a chain.
 func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
-	if c.isTestFile(call.Pos()) || c.inTest(fn) || isMainOrInit(fn) || isTestPackage(c.pass.Pkg) {
+	if c.isTestFile(call.Pos()) || c.inTest(fn) || isMainOrInit(fn) || isTestPackage(c.Pass.Pkg) {
 		return
 	}
 	f := c.follow(call)
@@ -148,10 +144,10 @@ func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
 
 // reportBreak reports rule 1: work rooted in a fresh context.
 func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
-	span := c.src.CallRange(call.Pos())
-	what := c.src.Func(call.Pos(), "context.Background") + "()"
+	span := c.Src.CallRange(call.Pos())
+	what := c.Src.Func(call.Pos(), "context.Background") + "()"
 	expr, ok := c.ctxExpr(sc.src, call.Pos())
-	clause := report.Msgf("%s in %s", what, c.src.FuncName(fn))
+	clause := report.Msgf("%s in %s", what, c.Src.FuncName(fn))
 	opts := []report.Option{report.RelatedClause(clause)}
 	if ok && span.Stop.IsValid() {
 		opts = append(opts, report.Fixes(analysis.SuggestedFix{
@@ -159,7 +155,7 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 			TextEdits: []analysis.TextEdit{{Pos: span.Start, End: span.Stop, NewText: []byte(expr)}},
 		}))
 	}
-	c.rep.Report(span,
+	c.Report.Report(span,
 		report.Msgf("%s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) if the work must outlive it",
 			clause, expr, expr, expr),
 		opts...)
@@ -167,8 +163,8 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 
 // reportCopy reports rule 2: values of a context copied into a fresh root.
 func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
-	span := c.src.CallRange(call.Pos())
-	what := c.src.Func(call.Pos(), "context.Background")
+	span := c.Src.CallRange(call.Pos())
+	what := c.Src.Func(call.Pos(), "context.Background")
 	expr, ok := c.ctxExpr(src, call.Pos())
 	qual := "context."
 	if i := strings.LastIndex(what, "."); i >= 0 {
@@ -177,7 +173,7 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 		qual = "" // dot import
 	}
 	detach := qual + "WithoutCancel(" + expr + ")"
-	clause := report.Msgf("%s() in %s gets values copied from %s", what, c.src.FuncName(fn), expr)
+	clause := report.Msgf("%s() in %s gets values copied from %s", what, c.Src.FuncName(fn), expr)
 	opts := []report.Option{report.RelatedClause(clause)}
 	if ok && span.Stop.IsValid() && c.allowsWithoutCancel(call.Pos()) {
 		opts = append(opts, report.Fixes(analysis.SuggestedFix{
@@ -185,7 +181,7 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 			TextEdits: []analysis.TextEdit{{Pos: span.Start, End: span.Stop, NewText: []byte(detach)}},
 		}))
 	}
-	c.rep.Report(span,
+	c.Report.Report(span,
 		report.Msgf("%s: the copy drops the cancellation and deadline of %s whether or not that was meant, and every value not copied, trace spans included; use %s to detach with every value, or %s itself to keep the cancellation",
 			clause, expr, "context.WithoutCancel("+expr+")", expr),
 		opts...)
@@ -194,10 +190,10 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 // allowsWithoutCancel reports whether the file at pos may use
 // context.WithoutCancel (Go 1.21).
 func (c *checker) allowsWithoutCancel(pos token.Pos) bool {
-	v := c.pass.Pkg.GoVersion()
-	for _, f := range c.pass.Files {
+	v := c.Pass.Pkg.GoVersion()
+	for _, f := range c.Pass.Files {
 		if f.FileStart <= pos && pos <= f.FileEnd {
-			if fv := c.pass.TypesInfo.FileVersions[f]; fv != "" {
+			if fv := c.Pass.TypesInfo.FileVersions[f]; fv != "" {
 				v = fv
 			}
 		}
@@ -217,7 +213,7 @@ func (c *checker) ctxExpr(src *source, pos token.Pos) (string, bool) {
 	if obj == nil {
 		return expr, false
 	}
-	inner := c.pass.Pkg.Scope().Innermost(pos)
+	inner := c.Pass.Pkg.Scope().Innermost(pos)
 	if inner == nil {
 		return expr, false
 	}
@@ -251,7 +247,7 @@ func isTestPackage(pkg *types.Package) bool {
 }
 
 func (c *checker) isTestFile(pos token.Pos) bool {
-	f := c.pass.Fset.File(pos)
+	f := c.Pass.Fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 

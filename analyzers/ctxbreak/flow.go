@@ -217,7 +217,7 @@ func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value) bool {
 	if o := callee.Origin(); o != nil {
 		callee = o
 	}
-	if callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || len(callee.Blocks) == 0 {
+	if callee.Pkg == nil || callee.Pkg.Pkg != c.Pass.Pkg || len(callee.Blocks) == 0 {
 		return false
 	}
 	kept := false

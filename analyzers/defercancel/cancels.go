@@ -47,11 +47,11 @@ func (c *checker) freshResult(call *ssa.CallCommon, i int) bool {
 			return bits&(1<<i) != 0
 		}
 	}
-	if callee.Pkg() == nil || callee.Pkg() == c.pass.Pkg {
+	if callee.Pkg() == nil || callee.Pkg() == c.Pass.Pkg {
 		return false
 	}
 	var f facts.CancelFact
-	return c.pass.ImportObjectFact(callee, &f) && f.Results&(1<<i) != 0
+	return c.Pass.ImportObjectFact(callee, &f) && f.Results&(1<<i) != 0
 }
 
 // sources adds to out the calls that made the cancel function v.
@@ -234,7 +234,7 @@ func (c *checker) computeFacts(funcs []*ssa.Function) {
 	}
 	// As for the other analyzers, the standard library's facts are built
 	// in (freshResult knows os/signal.NotifyContext) rather than exported.
-	if apis.IsStdlib(c.pass) {
+	if apis.IsStdlib(c.Pass) {
 		return
 	}
 	for _, cand := range cands {
@@ -242,8 +242,8 @@ func (c *checker) computeFacts(funcs []*ssa.Function) {
 		if bits == 0 || cand.fn.Parent() != nil {
 			continue
 		}
-		if obj, ok := cand.fn.Object().(*types.Func); ok && obj.Pkg() == c.pass.Pkg {
-			c.pass.ExportObjectFact(obj, &facts.CancelFact{Results: bits})
+		if obj, ok := cand.fn.Object().(*types.Func); ok && obj.Pkg() == c.Pass.Pkg {
+			c.Pass.ExportObjectFact(obj, &facts.CancelFact{Results: bits})
 		}
 	}
 }

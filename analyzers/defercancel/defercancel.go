@@ -13,7 +13,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -162,10 +161,7 @@ func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	rep   *report.Reporter
-	src   *report.Source
-	graph *cfgpath.Graph
+	*lazyssa.Package // the pass, the reporter and source of its findings, the SSA
 	// local holds the computed CancelFact bits of the package's functions,
 	// closures included.
 	local map[*ssa.Function]uint64
@@ -186,12 +182,9 @@ type checker struct {
 func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
-	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
+	funcs := p.Funcs
 	c := &checker{
-		pass:       pass,
-		rep:        rep,
-		src:        p.Src,
-		graph:      graph,
+		Package:    p,
 		local:      map[*ssa.Function]uint64{},
 		lostcancel: map[token.Pos]bool{},
 		defers:     map[token.Pos]*ast.DeferStmt{},
@@ -228,7 +221,7 @@ func check(p *lazyssa.Package) error {
 // scanSyntax records the defer statements and the context.With* calls
 // whose cancel is assigned to _ (exactly the ones lostcancel reports).
 func (c *checker) scanSyntax() {
-	for _, f := range c.pass.Files {
+	for _, f := range c.Pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			var lhs1 ast.Expr
 			var rhs ast.Expr
@@ -246,7 +239,7 @@ func (c *checker) scanSyntax() {
 			}
 			if id, ok := lhs1.(*ast.Ident); ok && id.Name == "_" {
 				if call, ok := rhs.(*ast.CallExpr); ok {
-					if fn := calledFunc(c.pass.TypesInfo, call); fn != nil && apis.IsCancelling(apis.ContextFunc(fn)) {
+					if fn := calledFunc(c.Pass.TypesInfo, call); fn != nil && apis.IsCancelling(apis.ContextFunc(fn)) {
 						c.lostcancel[call.Lparen] = true
 					}
 				}

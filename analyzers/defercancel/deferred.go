@@ -21,13 +21,13 @@ func (c *checker) checkDeferred(d *ssa.Defer) {
 	switch v := d.Call.Value.(type) {
 	case *ssa.Function:
 		if name := apis.ContextFunc(apis.Callee(&d.Call)); apis.IsCancelling(name) {
-			clause := report.Msgf("deferred context.%s makes its context as %s returns", name, c.src.FuncName(owner(d.Parent())))
-			c.rep.Report(c.src.CallRange(d.Call.Pos()),
+			clause := report.Msgf("deferred context.%s makes its context as %s returns", name, c.Src.FuncName(owner(d.Parent())))
+			c.Report.Report(c.Src.CallRange(d.Call.Pos()),
 				report.Msgf("%s: it bounds none of the work before; call context.%s before that work and defer only its cancel", clause, name),
 				report.RelatedClause(clause))
 			return
 		}
-		if v.Blocks != nil && v.Pkg != nil && v.Pkg.Pkg == c.pass.Pkg {
+		if v.Blocks != nil && v.Pkg != nil && v.Pkg.Pkg == c.Pass.Pkg {
 			c.checkDeferredFunc(d, v, nil)
 		}
 	case *ssa.MakeClosure:
@@ -61,29 +61,29 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 				continue
 			}
 			c.reported[call] = true
-			what := c.src.Func(call.Call.Pos(), "context."+name)
+			what := c.Src.Func(call.Call.Pos(), "context."+name)
 			// The message begins with what and where: "context.WithTimeout
 			// in a deferred function", or "context.WithTimeout in cleanup,
 			// deferred at api.go:64,", whose last clause names the defer.
 			head := report.Msgf("%s in a deferred function", what)
 			var opts []report.Option
 			if fn.Parent() == nil {
-				deferred := report.Msgf("deferred %s", c.src.At(d.Pos()))
+				deferred := report.Msgf("deferred %s", c.Src.At(d.Pos()))
 				head = report.Msgf("%s in %s, %s,", what, fn.Name(), deferred)
 				opts = append(opts, report.RelatedClause(deferred))
 			}
 			if u.outer != "" {
-				assigns := report.Msgf("assigns %s as %s returns", u.outer, c.src.FuncName(owner(d.Parent())))
+				assigns := report.Msgf("assigns %s as %s returns", u.outer, c.Src.FuncName(owner(d.Parent())))
 				clause := report.Msgf("%s %s", head, assigns)
 				if fn.Parent() == nil {
 					clause = assigns
 				}
-				c.rep.Report(c.src.CallRange(call.Call.Pos()),
+				c.Report.Report(c.Src.CallRange(call.Call.Pos()),
 					report.Msgf("%s %s: the context bounds none of the work that ran before; call %s before that work and defer only its cancel",
 						head, assigns, what),
 					append(opts, report.RelatedClause(clause))...)
 			} else {
-				c.rep.Report(c.src.CallRange(call.Call.Pos()),
+				c.Report.Report(c.Src.CallRange(call.Call.Pos()),
 					report.Msgf("%s makes a context that nothing uses: it bounds no work; pass it to the calls it should bound, or call %s before the work and defer only its cancel",
 						head, what),
 					opts...)
@@ -182,7 +182,7 @@ func (u *ctxUses) loadedAfter(cell ssa.Value, st *ssa.Store) bool {
 	for _, r := range ownership.Refs(cell) {
 		switch in := r.(type) {
 		case *ssa.UnOp:
-			if in.Op == token.MUL && u.c.graph.Reaches(st, in, nil) && u.governs(in) {
+			if in.Op == token.MUL && u.c.Graph.Reaches(st, in, nil) && u.governs(in) {
 				return true
 			}
 		case *ssa.Store, *ssa.DebugRef:

@@ -19,7 +19,7 @@ import (
 func (c *checker) checkLoop(d *ssa.Defer) {
 	// In a test the loop ends with the test, and what piles up is freed
 	// then: at worst a test's worth of contexts, not a leak.
-	if strings.HasSuffix(c.pass.Fset.Position(d.Pos()).Filename, "_test.go") {
+	if strings.HasSuffix(c.Pass.Fset.Position(d.Pos()).Filename, "_test.go") {
 		return
 	}
 	srcs, called := c.callCancels(&d.Call)
@@ -43,7 +43,7 @@ func (c *checker) checkLoop(d *ssa.Defer) {
 func (c *checker) pilesUp(d *ssa.Defer, s *ssa.Call) bool {
 	fn := d.Parent()
 	yield := cfgpath.IsRangeFuncBody(fn)
-	if !yield && !c.graph.Reaches(s, d, nil) {
+	if !yield && !c.Graph.Reaches(s, d, nil) {
 		return false
 	}
 	var explicit map[*ssa.Call]map[*ssa.Call]bool
@@ -68,7 +68,7 @@ func (c *checker) pilesUp(d *ssa.Defer, s *ssa.Call) bool {
 			return in == s || yield && returnsTrue(in)
 		},
 	}
-	return c.graph.From(&search, d) != nil
+	return c.Graph.From(&search, d) != nil
 }
 
 // explicitCancels returns, for each call in fn that calls a cancel, the
@@ -115,11 +115,11 @@ func (c *checker) reportLoop(d *ssa.Defer, s *ssa.Call, called *ssa.Call) {
 		}
 	}
 	if called != nil {
-		name = c.src.Func(called.Call.Pos(), name)
+		name = c.Src.Func(called.Call.Pos(), name)
 		what = "deferred " + name + "()"
 	}
 	callee := apis.Callee(&s.Call)
-	made := c.src.Func(s.Call.Pos(), "context.WithCancel")
+	made := c.Src.Func(s.Call.Pos(), "context.WithCancel")
 	// ctx is "the context.WithTimeout %s and its timer stay", where the
 	// context is made.
 	var ctx string
@@ -131,8 +131,8 @@ func (c *checker) reportLoop(d *ssa.Defer, s *ssa.Call, called *ssa.Call) {
 	default:
 		ctx = "the context from " + made + " %s stays"
 	}
-	clause := report.Msgf(ctx+" alive until %s returns", c.src.At(s.Pos()), c.src.FuncName(owner(d.Parent())))
-	c.rep.Report(report.Span{Start: start, Stop: end},
+	clause := report.Msgf(ctx+" alive until %s returns", c.Src.At(s.Pos()), c.Src.FuncName(owner(d.Parent())))
+	c.Report.Report(report.Span{Start: start, Stop: end},
 		report.Msgf("%s inside a loop: %s, one per iteration; call %s() at the end of each iteration, or move the loop body into a function",
 			what, clause, name),
 		report.RelatedClause(clause),

@@ -21,7 +21,7 @@ func (c *checker) onceByTimer(d *ssa.Defer, s *ssa.Call) bool {
 	if timer == nil {
 		return false
 	}
-	if def, ok := timer.(ssa.Instruction); ok && c.graph.Reaches(d, def, nil) {
+	if def, ok := timer.(ssa.Instruction); ok && c.Graph.Reaches(d, def, nil) {
 		return false // a new timer per iteration
 	}
 	for _, b := range s.Parent().Blocks {
@@ -30,7 +30,7 @@ func (c *checker) onceByTimer(d *ssa.Defer, s *ssa.Call) bool {
 			if !ok || !isTimerMethod(&call.Call, "Reset") || call.Call.Args[0] != timer {
 				continue
 			}
-			if c.graph.Reaches(d, call, nil) && c.graph.Reaches(call, s, nil) && !guardedByStop(call, timer) {
+			if c.Graph.Reaches(d, call, nil) && c.Graph.Reaches(call, s, nil) && !guardedByStop(call, timer) {
 				return false
 			}
 		}

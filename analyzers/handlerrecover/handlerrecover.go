@@ -13,7 +13,6 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 var Analyzer = &analysis.Analyzer{
@@ -185,11 +184,7 @@ func isFunc(t types.Type) bool {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	rep   *report.Reporter
-	src   *report.Source
-	pkg   *ssa.Package
-	funcs []*ssa.Function // every source function, init's literals included
+	*lazyssa.Package // the pass, the reporter and source of its findings, the SSA
 
 	recovers map[*ssa.Function]bool
 	runs     map[*ssa.Function]uint64
@@ -204,11 +199,7 @@ func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
 	c := &checker{
-		pass:     p.Pass,
-		rep:      p.Report,
-		src:      p.Src,
-		pkg:      p.SSA,
-		funcs:    p.Funcs,
+		Package:  p,
 		imported: map[*types.Func]*facts.RecoverFact{},
 	}
 	c.summarize()
@@ -221,7 +212,7 @@ func check(p *lazyssa.Package) error {
 func (c *checker) goStmt(pos token.Pos) *ast.GoStmt {
 	if c.goStmts == nil {
 		c.goStmts = map[token.Pos]*ast.GoStmt{}
-		for _, f := range c.pass.Files {
+		for _, f := range c.Pass.Files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				if g, ok := n.(*ast.GoStmt); ok {
 					c.goStmts[g.Go] = g

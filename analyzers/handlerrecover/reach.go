@@ -46,14 +46,14 @@ const maxDepth = 2
 func (c *checker) reach() []*ssa.Function {
 	c.links = map[*ssa.Function]link{}
 	var queue []*ssa.Function
-	for _, fn := range c.funcs {
-		if fn.Blocks != nil && apis.IsHandlerSignature(fn.Signature) && !isTestFile(c.pass.Fset, fn.Pos()) {
+	for _, fn := range c.Funcs {
+		if fn.Blocks != nil && apis.IsHandlerSignature(fn.Signature) && !isTestFile(c.Pass.Fset, fn.Pos()) {
 			c.links[fn] = link{kind: root}
 			queue = append(queue, fn)
 		}
 	}
 	enqueue := func(fn *ssa.Function, l link) {
-		if old, seen := c.links[fn]; seen && old.depth <= l.depth || l.depth > maxDepth || fn.Blocks == nil || fn.Pkg != c.pkg {
+		if old, seen := c.links[fn]; seen && old.depth <= l.depth || l.depth > maxDepth || fn.Blocks == nil || fn.Pkg != c.SSA {
 			return
 		}
 		c.links[fn] = l
@@ -128,7 +128,7 @@ func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) {
 		if c.protectionOf(cl.fn).state != no || c.stdOnly(cl.fn, 0) && c.funcArgsStdOnly(&g.Call, 0) {
 			return
 		}
-	case cl.obj == nil || cl.obj.Pkg() == c.pass.Pkg:
+	case cl.obj == nil || cl.obj.Pkg() == c.Pass.Pkg:
 		return // the package's own function without a body: unknown
 	case c.isStd(cl.obj):
 		return // the standard library does not panic on correct use
@@ -190,7 +190,7 @@ func (c *checker) report(fn *ssa.Function, g *ssa.Go, cl callee) {
 		span = report.Span{Start: stmt.Pos(), Stop: stmt.End()}
 	}
 	opts = append(opts, report.Path(c.path(fn, g)...))
-	c.rep.Report(span, msg, opts...)
+	c.Report.Report(span, msg, opts...)
 }
 
 // path is how an HTTP handler reaches the go statement g of fn: the
@@ -231,7 +231,7 @@ func (c *checker) mistake(fn *ssa.Function) (why, clause report.Msg, fix string)
 					continue
 				}
 				if isRecoverBuiltin(d.Call.Value) {
-					clause := report.Msgf("defer recover() %s makes recover the deferred function itself", c.src.At(d.Pos()))
+					clause := report.Msgf("defer recover() %s makes recover the deferred function itself", c.Src.At(d.Pos()))
 					return report.Msgf("%s, too early to see the panic", clause), clause,
 						"defer a function that calls recover: defer func() { if r := recover(); r != nil { ... } }()"
 				}
@@ -254,10 +254,10 @@ func (c *checker) mistake(fn *ssa.Function) (why, clause report.Msg, fix string)
 							deferred = "deferred " + c.name(cl.fn).String()
 						}
 						hname := c.name(h.fn).String()
-						if h.fn == nil || h.fn.Parent() != nil || h.obj != nil && h.obj.Pkg() != c.pass.Pkg {
-							hname = c.src.ObjName(h.obj)
+						if h.fn == nil || h.fn.Parent() != nil || h.obj != nil && h.obj.Pkg() != c.Pass.Pkg {
+							hname = c.Src.ObjName(h.obj)
 						}
-						clause := report.Msgf("the %s %s calls recover only inside %s", deferred, c.src.At(d.Pos()), hname)
+						clause := report.Msgf("the %s %s calls recover only inside %s", deferred, c.Src.At(d.Pos()), hname)
 						return report.Msgf("%s, where it returns nil (recover stops a panic only when the deferred function calls it directly)", clause), clause,
 							"defer " + hname + "() itself, or call recover() in the deferred function"
 					}
@@ -290,9 +290,9 @@ func (c *checker) describe(fn *ssa.Function) []report.Msg {
 		}
 		switch {
 		case l.kind == called:
-			chain = append(chain, report.Msgf("called from %s %s", c.label(from), c.src.At(l.pos)))
+			chain = append(chain, report.Msgf("called from %s %s", c.label(from), c.Src.At(l.pos)))
 		case l.kind == started && fn.Parent() == nil:
-			chain = append(chain, report.Msgf("started as a goroutine in %s %s", c.label(from), c.src.At(l.pos)))
+			chain = append(chain, report.Msgf("started as a goroutine in %s %s", c.label(from), c.Src.At(l.pos)))
 		case l.kind == started:
 			chain = append(chain, report.Msgf("started in %s", c.label(from)))
 		default:
@@ -313,9 +313,9 @@ func (c *checker) label(fn *ssa.Function) report.Msg {
 	case l.kind == root && fn.Parent() == nil:
 		return report.Msgf("HTTP handler %s", c.name(fn))
 	case l.kind == root:
-		return report.Msgf("the HTTP handler literal %s", c.src.At(fn.Pos()))
+		return report.Msgf("the HTTP handler literal %s", c.Src.At(fn.Pos()))
 	case l.kind == started && fn.Parent() != nil:
-		return report.Msgf("the goroutine %s", c.src.At(l.pos))
+		return report.Msgf("the goroutine %s", c.Src.At(l.pos))
 	}
 	return c.name(fn).Msg()
 }
@@ -337,5 +337,5 @@ func (c *checker) name(fn *ssa.Function) report.FuncName {
 	if fn == nil {
 		return report.FuncName{Decl: "a function"}
 	}
-	return c.src.FuncName(visible(fn))
+	return c.Src.FuncName(visible(fn))
 }

@@ -138,11 +138,11 @@ func (c *checker) handedValue(v ssa.Value, depth, n int) bool {
 	case *ssa.ChangeType:
 		return c.handedValue(v.X, depth, n+1)
 	case *ssa.MakeClosure:
-		if fn, ok := v.Fn.(*ssa.Function); ok && fn.Parent() != nil && fn.Pkg == c.pkg {
+		if fn, ok := v.Fn.(*ssa.Function); ok && fn.Parent() != nil && fn.Pkg == c.SSA {
 			return c.stdOnly(fn, depth+1)
 		}
 	case *ssa.Function:
-		if v.Parent() != nil && v.Pkg == c.pkg {
+		if v.Parent() != nil && v.Pkg == c.SSA {
 			return c.stdOnly(v, depth+1)
 		}
 	}

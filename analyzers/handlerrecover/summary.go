@@ -95,19 +95,19 @@ func (c *checker) resolve(fn *ssa.Function) callee {
 	if obj != nil {
 		obj = obj.Origin()
 	}
-	return callee{fn: fn, obj: obj, shift: shift, local: fn.Pkg == c.pkg && fn.Blocks != nil}
+	return callee{fn: fn, obj: obj, shift: shift, local: fn.Pkg == c.SSA && fn.Blocks != nil}
 }
 
 // fact returns the imported fact of another package's function, or nil.
 func (c *checker) fact(obj *types.Func) *facts.RecoverFact {
-	if obj == nil || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+	if obj == nil || obj.Pkg() == nil || obj.Pkg() == c.Pass.Pkg {
 		return nil
 	}
 	if f, ok := c.imported[obj]; ok {
 		return f
 	}
 	f := new(facts.RecoverFact)
-	if !c.pass.ImportObjectFact(obj, f) {
+	if !c.Pass.ImportObjectFact(obj, f) {
 		f = nil
 	}
 	c.imported[obj] = f
@@ -117,7 +117,7 @@ func (c *checker) fact(obj *types.Func) *facts.RecoverFact {
 // isStd reports whether obj belongs to another package of the standard
 // library.
 func (c *checker) isStd(obj *types.Func) bool {
-	return obj != nil && obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg && apis.IsStdPath(obj.Pkg().Path())
+	return obj != nil && obj.Pkg() != nil && obj.Pkg() != c.Pass.Pkg && apis.IsStdPath(obj.Pkg().Path())
 }
 
 // calleeRecovers reports whether deferring the callee stops a panic.
@@ -206,14 +206,14 @@ func (c *checker) summarize() {
 	c.recovers = map[*ssa.Function]bool{}
 	c.runs = map[*ssa.Function]uint64{}
 	c.prot = map[*ssa.Function]protection{}
-	for _, fn := range c.funcs {
+	for _, fn := range c.Funcs {
 		if fn.Blocks != nil && callsRecover(fn) {
 			c.recovers[fn] = true
 		}
 	}
 	for range 8 {
 		changed := false
-		for _, fn := range c.funcs {
+		for _, fn := range c.Funcs {
 			if fn.Blocks == nil {
 				continue
 			}
@@ -507,15 +507,15 @@ func (c *checker) protectionOf(fn *ssa.Function) protection {
 // standard library exports none: it has no recovering helpers, and every
 // fact is copied into every importer.
 func (c *checker) exportFacts() {
-	if apis.IsStdlib(c.pass) {
+	if apis.IsStdlib(c.Pass) {
 		return
 	}
-	for _, fn := range c.funcs {
+	for _, fn := range c.Funcs {
 		if fn.Blocks == nil || fn.Parent() != nil || fn.Synthetic != "" {
 			continue
 		}
 		obj, _ := fn.Object().(*types.Func)
-		if obj == nil || obj.Pkg() != c.pass.Pkg || obj.Name() == "init" {
+		if obj == nil || obj.Pkg() != c.Pass.Pkg || obj.Name() == "init" {
 			continue
 		}
 		f := &facts.RecoverFact{
@@ -524,7 +524,7 @@ func (c *checker) exportFacts() {
 			RunsUnderRecover: c.runs[fn],
 		}
 		if !f.Empty() {
-			c.pass.ExportObjectFact(obj, f)
+			c.Pass.ExportObjectFact(obj, f)
 		}
 	}
 }

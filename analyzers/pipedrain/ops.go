@@ -78,24 +78,20 @@ func pipeOps(t *facts.Table, uses []ownership.Use, depth int) []pipeOp {
 	return ops
 }
 
-// childStdio returns the command (or os.ProcAttr) whose Stdin, Stdout,
-// Stderr or ExtraFiles (Files) field addr is, or nil: the child gets the
+// childStdio returns the command whose Stdin, Stdout,
+// Stderr or ExtraFiles field addr is, or nil: the child gets the
 // pipe end there, and exec never closes a non-*os.File writer it is given.
 func childStdio(addr ssa.Value) ssa.Value {
 	fa, ok := addr.(*ssa.FieldAddr)
 	if !ok {
 		return nil
 	}
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
+	f := apis.FieldOf(fa)
+	if f == nil || !apis.IsCmd(fa.X.Type()) {
 		return nil
 	}
-	s, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= s.NumFields() {
-		return nil
-	}
-	name := s.Field(fa.Field).Name()
-	if apis.IsCmd(p.Elem()) && (name == "Stdin" || name == "Stdout" || name == "Stderr" || name == "ExtraFiles") {
+	switch f.Name() {
+	case "Stdin", "Stdout", "Stderr", "ExtraFiles":
 		return fa.X
 	}
 	return nil

@@ -40,18 +40,15 @@ func init() {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	rep   *report.Reporter
-	src   *report.Source
-	table *facts.Table
-	graph *cfgpath.Graph
+	*lazyssa.Package // the pass, the reporter and source of its findings, the SSA
+	table            *facts.Table
 }
 
 func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
-	pass, rep, funcs, graph := p.Pass, p.Report, p.Funcs, p.Graph
-	c := &checker{pass: pass, rep: rep, src: p.Src, graph: graph, table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
+	pass, funcs := p.Pass, p.Funcs
+	c := &checker{Package: p, table: facts.NewTable(pass, func() facts.Fact { return new(facts.PipeFact) })}
 	c.table.Extra = []facts.ExtraFuncs{
 		{List: &drainFuncs, Effect: facts.Drain | facts.Read},
 		{List: &closeFuncs, Effect: facts.Close},
@@ -179,22 +176,22 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	}
 	rootInstr, _ := root.(ssa.Instruction)
 	notRedefined := func(in ssa.Instruction) bool { return in == rootInstr }
-	recv := c.src.Recv(pipes[0].call.Pos(), "cmd")
+	recv := c.Src.Recv(pipes[0].call.Pos(), "cmd")
 
 	for _, p := range pipes {
-		pipeName := c.src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
+		pipeName := c.Src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
 		if p.stream == "stdin" {
 			c.checkStdin(p, waits, runs, recv)
 			continue
 		}
 		// Rule: a stdout/stderr pipe never read, closed or handed off.
 		if !p.any(facts.Read | facts.Drain | facts.Close | facts.Handoff) {
-			c.rep.Report(c.src.CallRange(p.call.Pos()),
+			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
 					p.stream, recv, recv, recv))
 		} else if w := c.waitWithoutRead(p, waits); w != nil {
-			clause := report.Msgf("%s pipe of %s is not read on the path to %s.Wait %s", p.stream, recv, recv, c.src.At(w.Pos()))
-			c.rep.Report(c.src.CallRange(p.call.Pos()),
+			clause := report.Msgf("%s pipe of %s is not read on the path to %s.Wait %s", p.stream, recv, recv, c.Src.At(w.Pos()))
+			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait", clause, recv),
 				report.RelatedClause(clause),
 				report.Path(
@@ -203,9 +200,9 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		}
 		// Rule: Run/Output/CombinedOutput after taking the pipe.
 		for _, r := range runs {
-			if c.graph.Reaches(p.call, r.Instr, notRedefined) {
-				clause := report.Msgf("%s.%s after %s %s", recv, r.Method, pipeName, c.src.At(p.call.Pos()))
-				c.rep.Report(c.src.CallRange(r.Use.Common.Pos()),
+			if c.Graph.Reaches(p.call, r.Instr, notRedefined) {
+				clause := report.Msgf("%s.%s after %s %s", recv, r.Method, pipeName, c.Src.At(p.call.Pos()))
+				c.Report.Report(c.Src.CallRange(r.Use.Common.Pos()),
 					report.Msgf("%s: %s waits for the child and closes the pipe before it can be read; use %s.Start, read the pipe, then %s.Wait",
 						clause, r.Method, recv, recv),
 					report.RelatedClause(clause),
@@ -217,8 +214,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		// Rule: Wait before the reads complete.
 		for _, w := range waits {
 			if read := c.firstReached(w.Instr, p.ops, sequentialRead, notRedefined); read != nil {
-				clause := report.Msgf("%s.Wait before the reads of %s %s complete", recv, p.stream, c.src.At(read.pos))
-				c.rep.Report(c.src.CallRange(w.Use.Common.Pos()),
+				clause := report.Msgf("%s.Wait before the reads of %s %s complete", recv, p.stream, c.Src.At(read.pos))
+				c.Report.Report(c.Src.CallRange(w.Use.Common.Pos()),
 					report.Msgf("%s: Wait closes the pipe and the output is cut short; finish reading, then call %s.Wait", clause, recv),
 					report.RelatedClause(clause),
 					report.Path(
@@ -229,8 +226,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			}
 			for _, g := range p.ops {
 				if g.concurrent && g.effect&facts.Drain != 0 && c.unsyncedWait(g.instr, w.Instr) {
-					clause := report.Msgf("started %s", c.src.At(g.instr.Pos()))
-					c.rep.Report(c.src.CallRange(w.Use.Common.Pos()),
+					clause := report.Msgf("started %s", c.Src.At(g.instr.Pos()))
+					c.Report.Report(c.Src.CallRange(w.Use.Common.Pos()),
 						report.Msgf("%s.Wait does not wait for the goroutine reading %s (%s): Wait closes the pipe while it is read and the output is cut short; wait for the reader to finish, then call %s.Wait",
 							recv, p.stream, clause, recv),
 						report.RelatedClause(clause),
@@ -249,8 +246,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				if gw.InGoroutine {
 					what = "the goroutine calling " + recv + ".Wait"
 				}
-				clause := report.Msgf("%s races the reader of %s %s", what, p.stream, c.src.At(read.pos))
-				c.rep.Report(c.src.CallRange(gw.Instr.Pos()),
+				clause := report.Msgf("%s races the reader of %s %s", what, p.stream, c.Src.At(read.pos))
+				c.Report.Report(c.Src.CallRange(gw.Instr.Pos()),
 					report.Msgf("%s: Wait closes the pipe while it is read and the output is cut short; call %s.Wait after the reads finish", clause, recv),
 					report.RelatedClause(clause),
 					report.Path(
@@ -287,7 +284,7 @@ func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruct
 		IgnoreReturns: true,
 		Pruned:        cfgpath.ErrorEdges(p.call),
 	}
-	return c.graph.From(&s, p.call)
+	return c.Graph.From(&s, p.call)
 }
 
 // checkStdin reports a stdin pipe that is still open when the parent waits.
@@ -312,13 +309,13 @@ func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string
 		IgnoreReturns: true,
 		Pruned:        cfgpath.ErrorEdges(p.call),
 	}
-	if w := c.graph.From(&s, p.call); w != nil {
+	if w := c.Graph.From(&s, p.call); w != nil {
 		what := recv + ".Wait"
 		if call, ok := w.(*ssa.Call); ok {
-			what = c.src.Func(call.Pos(), what)
+			what = c.Src.Func(call.Pos(), what)
 		}
-		clause := report.Msgf("stdin pipe of %s is not closed on the path to %s %s", recv, what, c.src.At(w.Pos()))
-		c.rep.Report(c.src.CallRange(p.call.Pos()),
+		clause := report.Msgf("stdin pipe of %s is not closed on the path to %s %s", recv, what, c.Src.At(w.Pos()))
+		c.Report.Report(c.Src.CallRange(p.call.Pos()),
 			report.Msgf("%s: a child reading stdin to EOF never exits and %s blocks; close it when done writing", clause, what),
 			report.RelatedClause(clause),
 			report.Path(
@@ -341,8 +338,8 @@ func (c *checker) checkSequentialDrains(pipes []*cmdPipe, recv string, notRedefi
 				}
 				if second := c.firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
 					other := b.stream
-					clause := report.Msgf("%s %s", b.stream, c.src.At(second.pos))
-					c.rep.Report(c.src.CallRange(first.pos),
+					clause := report.Msgf("%s %s", b.stream, c.Src.At(second.pos))
+					c.Report.Report(c.Src.CallRange(first.pos),
 						report.Msgf("%s and %s of %s are read to EOF one after the other (%s): once the child fills the 64 KiB %s pipe, both sides block forever; read one in a goroutine or set %s.%s to a bytes.Buffer",
 							a.stream, b.stream, recv, clause, other, recv, capitalize(other)),
 						report.RelatedClause(clause),
@@ -375,7 +372,7 @@ func sequentialDrain(op pipeOp) bool {
 // from just after from.
 func (c *checker) firstReached(from ssa.Instruction, ops []pipeOp, want func(pipeOp) bool, avoid func(ssa.Instruction) bool) *pipeOp {
 	for i := range ops {
-		if want(ops[i]) && ops[i].instr.Block() != nil && c.graph.Reaches(from, ops[i].instr, avoid) {
+		if want(ops[i]) && ops[i].instr.Block() != nil && c.Graph.Reaches(from, ops[i].instr, avoid) {
 			return &ops[i]
 		}
 	}
@@ -387,7 +384,7 @@ func (c *checker) firstReached(from ssa.Instruction, ops []pipeOp, want func(pip
 // channel receive, a select, or a Wait method of another type
 // (sync.WaitGroup, errgroup.Group, sync.Cond).
 func (c *checker) unsyncedWait(goStmt, wait ssa.Instruction) bool {
-	return c.graph.Reaches(goStmt, wait, isSync)
+	return c.Graph.Reaches(goStmt, wait, isSync)
 }
 
 func isSync(in ssa.Instruction) bool {
@@ -426,8 +423,8 @@ func (c *checker) checkIOPipe(call *ssa.Call) {
 	if pr == nil || !readsToEOF(valueOps(c.table, pr)) {
 		return
 	}
-	name := c.src.Func(call.Pos(), "io.Pipe")
-	c.rep.Report(c.src.CallRange(call.Pos()),
+	name := c.Src.Func(call.Pos(), "io.Pipe")
+	c.Report.Report(c.Src.CallRange(call.Pos()),
 		report.Msgf("%s writer is never closed: the reader blocks forever waiting for EOF; call Close or CloseWithError on the writer when done writing", name))
 }
 
@@ -448,7 +445,7 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 		// kubestellar#7960: the child writes into a pipe whose read end
 		// nobody reads.
 		if r == nil || !anyOp(valueOps(c.table, r), facts.Read|facts.Drain|facts.Close|facts.Handoff) {
-			c.rep.Report(c.src.CallRange(call.Pos()),
+			c.Report.Report(c.Src.CallRange(call.Pos()),
 				report.Msgf("the read end of os.Pipe is never read, closed or handed off while its write end is given to the child: the child blocks once the 64 KiB pipe buffer fills; read the read end to EOF, or give the child a file or bytes.Buffer"))
 			return
 		}
@@ -481,10 +478,10 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 				Pruned:        cfgpath.ErrorEdges(start.Instr.(*ssa.Call)),
 			}
 			wName := "the write end"
-			if rd := c.graph.From(&s, start.Instr); rd != nil {
-				startName := c.src.Func(start.Use.Common.Pos(), "cmd.Start")
-				clause := report.Msgf("%s of os.Pipe is given to the child and still open in the parent when the read end is read %s", wName, c.src.At(rd.Pos()))
-				c.rep.Report(c.src.CallRange(call.Pos()),
+			if rd := c.Graph.From(&s, start.Instr); rd != nil {
+				startName := c.Src.Func(start.Use.Common.Pos(), "cmd.Start")
+				clause := report.Msgf("%s of os.Pipe is given to the child and still open in the parent when the read end is read %s", wName, c.Src.At(rd.Pos()))
+				c.Report.Report(c.Src.CallRange(call.Pos()),
 					report.Msgf("%s: the reader never sees EOF; close it right after %s", clause, startName),
 					report.RelatedClause(clause),
 					report.Path(

@@ -197,10 +197,8 @@ func callEffect(t *facts.Table, u ownership.Use, isProcess bool, op *Op) facts.E
 }
 
 func fieldName(fa *ssa.FieldAddr) string {
-	if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
-		if s, ok := p.Elem().Underlying().(*types.Struct); ok && fa.Field < s.NumFields() {
-			return s.Field(fa.Field).Name()
-		}
+	if f := apis.FieldOf(fa); f != nil {
+		return f.Name()
 	}
 	return ""
 }
