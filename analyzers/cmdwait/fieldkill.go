@@ -127,4 +127,3 @@ func loadedField(v ssa.Value) *types.Var {
 	}
 	return f
 }
-
