@@ -94,31 +94,22 @@ func (c *checker) mayWaitArgs(common *ssa.CallCommon) bool {
 // processField returns the struct field a process value was loaded from:
 // s.proc, or s.cmd for s.cmd.Process.
 func processField(v ssa.Value) *types.Var {
-	ld, ok := v.(*ssa.UnOp)
-	if !ok {
+	ld, fa := fieldLoad(v)
+	if fa == nil || !apis.IsProcess(ld.Type()) {
 		return nil
 	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	if !ok {
-		return nil
+	f := apis.FieldOf(fa)
+	if outer := loadedField(fa.X); outer != nil && f != nil && f.Name() == "Process" {
+		return outer
 	}
-	if apis.IsProcess(ld.Type()) {
-		if f := loadedField(fa.X); f != nil && apis.FieldOf(fa).Name() == "Process" {
-			return f
-		}
-		return apis.FieldOf(fa)
-	}
-	return nil
+	return f
 }
 
-// loadedField returns the struct field v was loaded from, or nil.
+// loadedField returns the struct field v was loaded from when it holds a
+// command or process, or nil.
 func loadedField(v ssa.Value) *types.Var {
-	ld, ok := v.(*ssa.UnOp)
-	if !ok {
-		return nil
-	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	if !ok {
+	_, fa := fieldLoad(v)
+	if fa == nil {
 		return nil
 	}
 	f := apis.FieldOf(fa)
@@ -126,4 +117,18 @@ func loadedField(v ssa.Value) *types.Var {
 		return nil
 	}
 	return f
+}
+
+// fieldLoad returns the load v is and the address of the struct field it
+// reads, or nils when v is not a load of a field.
+func fieldLoad(v ssa.Value) (*ssa.UnOp, *ssa.FieldAddr) {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok {
+		return nil, nil
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil, nil
+	}
+	return ld, fa
 }

@@ -27,16 +27,14 @@ func init() {
 		Package:   usesNewRoot,
 		SkipTests: true, // tests are not reported
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
-			found := false
-			ast.Inspect(decl.Body, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok && !found {
-					if fn, ok := info.Uses[id].(*types.Func); ok && apis.IsNewRoot(apis.ContextFunc(fn)) {
-						found = true
-					}
+			return apis.AnyNode(decl.Body, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok {
+					return false
 				}
-				return !found
+				fn, ok := info.Uses[id].(*types.Func)
+				return ok && apis.IsNewRoot(apis.ContextFunc(fn))
 			})
-			return found
 		},
 	})
 }

@@ -110,24 +110,17 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 	if obj != nil && mayMakeCancel(obj) {
 		return true
 	}
-	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
+	return apis.AnyNode(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			if fn := calledFunc(info, n); fn != nil && mayMakeCancel(fn) {
-				found = true
-			}
+			fn := calledFunc(info, n)
+			return fn != nil && mayMakeCancel(fn)
 		case *ast.DeferStmt:
-			if fn := calledFunc(info, n.Call); fn != nil && obj != nil && fn.Pkg() == obj.Pkg() {
-				found = true
-			}
+			fn := calledFunc(info, n.Call)
+			return fn != nil && obj != nil && fn.Pkg() == obj.Pkg()
 		}
-		return !found
+		return false
 	})
-	return found
 }
 
 // calledFunc returns the function or method a call expression names, or nil.

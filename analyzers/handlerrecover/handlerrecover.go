@@ -102,46 +102,38 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 			return true
 		}
 	}
-	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
+	return apis.AnyNode(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			if sig, ok := info.TypeOf(n).(*types.Signature); ok && apis.IsHandlerSignature(sig) {
-				found = true
-			}
+			sig, ok := info.TypeOf(n).(*types.Signature)
+			return ok && apis.IsHandlerSignature(sig)
 		case *ast.DeferStmt:
-			found = deferMayRecover(info, n.Call)
+			return deferMayRecover(info, n.Call)
 		case *ast.CallExpr:
 			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil && !apis.IsStdPath(fn.Pkg().Path()) {
 				for _, arg := range n.Args {
 					if isFunc(info.TypeOf(arg)) {
-						found = true
+						return true
 					}
 				}
 			}
 		case *ast.Ident:
-			found = info.Uses[n] == universeRecover
+			return info.Uses[n] == universeRecover
 		}
-		return !found
+		return false
 	})
-	return found
 }
 
 // hasHandlerLiteral reports whether decl makes a handler literal.
 func hasHandlerLiteral(info *types.Info, decl *ast.FuncDecl) bool {
-	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.FuncLit); ok && !found {
-			if sig, ok := info.TypeOf(lit).(*types.Signature); ok && apis.IsHandlerSignature(sig) {
-				found = true
-			}
+	return apis.AnyNode(decl.Body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok {
+			return false
 		}
-		return !found
+		sig, ok := info.TypeOf(lit).(*types.Signature)
+		return ok && apis.IsHandlerSignature(sig)
 	})
-	return found
 }
 
 // inStd reports whether the package info describes is the Go

@@ -114,16 +114,12 @@ func (c *checker) handedValue(v ssa.Value, depth, n int) bool {
 		}
 		return true
 	case *ssa.UnOp:
-		addr := v.X
-		if fv, ok := addr.(*ssa.FreeVar); ok {
-			addr = binding(fv)
-		}
-		alloc, ok := addr.(*ssa.Alloc)
-		if !ok {
+		stored, local := localStores(v)
+		if !local {
 			return true // a field or a global: handed in
 		}
-		for _, r := range *alloc.Referrers() {
-			if s, ok := r.(*ssa.Store); ok && s.Addr == alloc && !c.handedValue(s.Val, depth, n+1) {
+		for _, s := range stored {
+			if !c.handedValue(s, depth, n+1) {
 				return false
 			}
 		}
@@ -182,24 +178,16 @@ func (c *checker) stdValue(v ssa.Value, depth int) bool {
 			return ok && c.stdObj(cl.obj)
 		}
 	case *ssa.UnOp:
-		addr := v.X
-		if fv, ok := addr.(*ssa.FreeVar); ok {
-			addr = binding(fv)
-		}
-		alloc, ok := addr.(*ssa.Alloc)
-		if !ok {
+		stored, local := localStores(v)
+		if !local {
 			return false
 		}
-		stored := false
-		for _, r := range *alloc.Referrers() {
-			if s, ok := r.(*ssa.Store); ok && s.Addr == alloc {
-				if !c.stdValue(s.Val, depth+1) {
-					return false
-				}
-				stored = true
+		for _, s := range stored {
+			if !c.stdValue(s, depth+1) {
+				return false
 			}
 		}
-		return stored
+		return len(stored) > 0
 	case *ssa.FreeVar:
 		if b := binding(v); b != v {
 			return c.stdValue(b, depth+1)
@@ -222,4 +210,25 @@ func isUnnamedInterface(cc *ssa.CallCommon) bool {
 	}
 	_, named := types.Unalias(cc.Value.Type()).(*types.Named)
 	return !named
+}
+
+// localStores returns the values stored into the local variable (or the
+// variable a closure captured) that the load v reads, in the function that
+// declares it; local is false when v reads something else (a field, a
+// global, through a pointer).
+func localStores(v *ssa.UnOp) (stored []ssa.Value, local bool) {
+	addr := v.X
+	if fv, ok := addr.(*ssa.FreeVar); ok {
+		addr = binding(fv)
+	}
+	alloc, ok := addr.(*ssa.Alloc)
+	if !ok {
+		return nil, false
+	}
+	for _, r := range *alloc.Referrers() {
+		if s, ok := r.(*ssa.Store); ok && s.Addr == alloc {
+			stored = append(stored, s.Val)
+		}
+	}
+	return stored, true
 }

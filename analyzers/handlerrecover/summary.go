@@ -10,6 +10,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // tri is a three-valued answer: a deferred function value may be one
@@ -432,23 +433,9 @@ func (c *checker) loadRecovers(addr ssa.Value, depth int) tri {
 // binding returns the value a free variable is bound to where its closure
 // is made, or the free variable itself when that is not found.
 func binding(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	idx := -1
-	for i, f := range fn.FreeVars {
-		if f == fv {
-			idx = i
-		}
-	}
-	parent := fn.Parent()
-	if idx < 0 || parent == nil {
-		return fv
-	}
-	for _, b := range parent.Blocks {
-		for _, in := range b.Instrs {
-			if mc, ok := in.(*ssa.MakeClosure); ok && mc.Fn == fn && idx < len(mc.Bindings) {
-				return mc.Bindings[idx]
-			}
-		}
+	// A function literal is made once, where it is written.
+	if b := ownership.Bindings(fv); len(b) > 0 {
+		return b[0]
 	}
 	return fv
 }

@@ -156,19 +156,14 @@ func Watched(info *types.Info, imports []*types.Package) bool {
 // UsesWatched reports whether the function declaration's body uses one of
 // the APIs Watched looks for.
 func UsesWatched(info *types.Info, decl *ast.FuncDecl) bool {
-	found := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if found {
+	return AnyNode(decl.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
 			return false
 		}
-		if id, ok := n.(*ast.Ident); ok {
-			if fn, ok := info.Uses[id].(*types.Func); ok && watchedFunc(fn) {
-				found = true
-			}
-		}
-		return true
+		fn, ok := info.Uses[id].(*types.Func)
+		return ok && watchedFunc(fn)
 	})
-	return found
 }
 
 // HasParam reports whether the function declares a receiver or parameter
@@ -381,4 +376,20 @@ func FieldOf(fa *ssa.FieldAddr) *types.Var {
 		return nil
 	}
 	return s.Field(fa.Field)
+}
+
+// AnyNode reports whether some node of the syntax tree root (root itself
+// included) satisfies match, stopping at the first that does: the question
+// the analyzers ask of a declaration to decide whether to build its SSA
+// ("does it call context.Background?").
+func AnyNode(root ast.Node, match func(ast.Node) bool) bool {
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		if found || n == nil {
+			return false
+		}
+		found = match(n)
+		return !found
+	})
+	return found
 }

@@ -208,16 +208,14 @@ func imports(pkg *types.Package, path string) bool {
 // makesCancel reports whether the declaration calls a context function that
 // returns a cancel function: what lostcancel checks.
 func makesCancel(info *types.Info, decl ast.Node) bool {
-	found := false
-	ast.Inspect(decl, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && !found {
-			if fn, ok := info.Uses[id].(*types.Func); ok && apis.IsCancelling(apis.ContextFunc(fn)) {
-				found = true
-			}
+	return apis.AnyNode(decl, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return false
 		}
-		return !found
+		fn, ok := info.Uses[id].(*types.Func)
+		return ok && apis.IsCancelling(apis.ContextFunc(fn))
 	})
-	return found
 }
 
 // controlFlow runs ctrlflow on the functions that can matter: those checked

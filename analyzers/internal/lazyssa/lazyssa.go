@@ -286,14 +286,7 @@ func withClosureInits(info *types.Info) *types.Info {
 	copied := *info
 	copied.InitOrder = nil
 	for _, init := range info.InitOrder {
-		hasFuncLit := false
-		ast.Inspect(init.Rhs, func(n ast.Node) bool {
-			if _, ok := n.(*ast.FuncLit); ok {
-				hasFuncLit = true
-			}
-			return !hasFuncLit
-		})
-		if hasFuncLit {
+		if apis.AnyNode(init.Rhs, func(n ast.Node) bool { _, ok := n.(*ast.FuncLit); return ok }) {
 			copied.InitOrder = append(copied.InitOrder, init)
 		}
 	}
