@@ -198,9 +198,97 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	if isTelemetry(common) || isTeardown(common) || w.c.onlyKept(common, v) {
 		return
 	}
+	if resultsKept(call) {
+		w.f.kept = true
+		return
+	}
 	if w.f.work == nil && !w.detached(call.Parent()) {
 		w.f.work = call
 	}
+}
+
+// resultsKept reports whether a call given the context builds something
+// that holds it for later, and nothing uses it now: every result but an
+// error is only kept, stored where it outlives the call (a field, a global,
+// a map or slice, a struct literal that is itself kept), returned or sent.
+// oauth2's Config.TokenSource(ctx) keeps ctx to fetch every later token
+// with; the token source lives as long as the transport that keeps it, not
+// as long as the request that happened to build it, so the request's
+// context would be the wrong one to give it. A call whose result is used
+// at once (ts.Token()) is work, as is one that returns nothing to keep.
+func resultsKept(call *ssa.Call) bool {
+	var results []ssa.Value
+	if tup, ok := call.Type().(*types.Tuple); ok {
+		for i := 0; i < tup.Len(); i++ {
+			if isError(tup.At(i).Type()) {
+				continue
+			}
+			var extract ssa.Value
+			for _, r := range ownership.Refs(call) {
+				if ex, ok := r.(*ssa.Extract); ok && ex.Index == i {
+					extract = ex
+				}
+			}
+			if extract == nil {
+				return false // discarded: the call was made for what it does
+			}
+			results = append(results, extract)
+		}
+	} else if !isError(call.Type()) {
+		results = append(results, call)
+	}
+	if len(results) == 0 {
+		return false
+	}
+	for _, r := range results {
+		if !keptForLater(r, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// keptForLater reports whether every use of v keeps it (see resultsKept);
+// there must be one.
+func keptForLater(v ssa.Value, depth int) bool {
+	uses := ownership.Uses(v)
+	if len(uses) == 0 || depth > 3 {
+		return false
+	}
+	for _, u := range uses {
+		switch u.Kind {
+		case ownership.Return, ownership.Send:
+		case ownership.Store:
+			// &T{Source: v}, []T{v}: kept if the struct or array made
+			// here is.
+			if st, ok := u.Instr.(*ssa.Store); ok {
+				var local ssa.Value
+				switch addr := st.Addr.(type) {
+				case *ssa.FieldAddr:
+					local = addr.X
+				case *ssa.IndexAddr:
+					local = addr.X
+				}
+				if lit, ok := local.(*ssa.Alloc); ok && !keptForLater(lit, depth+1) {
+					return false
+				}
+			}
+		case ownership.Field:
+			// The struct literal's fields being set, not read.
+			fa, ok := u.Instr.(*ssa.FieldAddr)
+			if !ok {
+				return false
+			}
+			for _, r := range ownership.Refs(fa) {
+				if st, ok := r.(*ssa.Store); !ok || st.Addr != fa {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // onlyKept reports whether the call is to a function of this package that
