@@ -34,8 +34,9 @@
 // Deliberate detachment is not reported: a root only given to a go
 // statement, a goroutine literal, a deferred call or literal, or a teardown
 // call (Shutdown, Stop, Close, Rollback, Unlock, Flush...); stored in a
-// field, global or map, returned or sent (a component's own lifetime), or
-// given to a function of the package that only keeps it; a root created
+// field, global or map, returned or sent (a component's own lifetime),
+// given to a function of the package that only keeps it, or to a call whose
+// results are only kept (a token source a transport keeps); a root created
 // once the caller's context may be over (dominated by a receive from a
 // Done() channel or the body of a select case on it, inside if ctx.Err() !=
 // nil, err == context.Canceled, errors.Is(err, context.DeadlineExceeded), or
