@@ -48,10 +48,12 @@ func (e *Error) Error() string {
 // *Error (and its other results as they were). A panic whose value is
 // already an *Error (caught once, and panicked with again) keeps its value
 // and stack, and gets the context in front of its own. Catch must be called
-// where the returned function is deferred: it notes how deep the stack is
-// there, which is where the Error's stack ends.
+// where the returned function is deferred: it notes which function that is,
+// where the Error's stack ends. It runs on every analysis of every package,
+// so it notes one program counter and walks the stack only on a panic.
 func Catch(err *error, context string) func() {
-	below := depth(2) // the caller of Catch and the frames below it
+	var at [1]uintptr
+	runtime.Callers(2, at[:]) // a return address in the caller of Catch
 	return func() {
 		r := recover()
 		if r == nil {
@@ -65,7 +67,11 @@ func Catch(err *error, context string) func() {
 			*err = &caught
 			return
 		}
-		*err = &Error{Context: context, Value: r, Stack: stack(frames(1), below)}
+		catcher := ""
+		if f := runtime.FuncForPC(at[0]); f != nil {
+			catcher = f.Name()
+		}
+		*err = &Error{Context: context, Value: r, Stack: stack(frames(1), catcher)}
 	}
 }
 
@@ -81,16 +87,6 @@ func frames(skip int) []runtime.Frame {
 			return out
 		}
 	}
-}
-
-// depth is len(frames(skip)), without keeping the frames.
-func depth(skip int) int {
-	n := 0
-	it := runtime.CallersFrames(callers(skip + 1))
-	for more := true; more; n++ {
-		_, more = it.Next()
-	}
-	return n
 }
 
 // callers returns the program counters of the calling goroutine's stack,
@@ -109,9 +105,9 @@ func callers(skip int) []uintptr {
 // stack formats the frames of a panic being recovered, taken in the
 // deferred function, from the one that panicked (the first after the
 // runtime's panic machinery and the runtime's own helpers, such as the
-// index check's) down to the frame that deferred the recovering function,
-// which with the ones below it are the last below of fs.
-func stack(fs []runtime.Frame, below int) string {
+// index check's) down to the frame of catcher, the function that deferred
+// the recovering function, not included.
+func stack(fs []runtime.Frame, catcher string) string {
 	start := 0
 	for i, f := range fs {
 		if f.Function == "runtime.gopanic" {
@@ -122,7 +118,13 @@ func stack(fs []runtime.Frame, below int) string {
 	for start < len(fs) && strings.HasPrefix(fs[start].Function, "runtime.") {
 		start++
 	}
-	end := len(fs) - below
+	end := len(fs)
+	for i := start; i < len(fs); i++ {
+		if fs[i].Function == catcher {
+			end = i
+			break
+		}
+	}
 	if end <= start {
 		// The catching function panicked itself: its frame is the
 		// panicking one.
