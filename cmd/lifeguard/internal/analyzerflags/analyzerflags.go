@@ -20,9 +20,7 @@ import (
 // Offered is what the binary offers: lifeguard's analyzers, the go vet
 // analyzers it bundles, and the staticcheck checks that run only when
 // asked for (IsOptIn).
-func Offered() []*analysis.Analyzer {
-	return slices.Concat(suite.Analyzers(), suite.Bundled(), suite.Staticcheck())
-}
+func Offered() []*analysis.Analyzer { return suite.All() }
 
 // IsOptIn reports whether a runs only with -staticcheck or its own -NAME
 // switch.
@@ -65,9 +63,13 @@ func Define(fs *flag.FlagSet, analyzers []*analysis.Analyzer) error {
 // otherwise all but those set false and, unless optedIn (-staticcheck),
 // the opt-in ones.
 func Selected(fs *flag.FlagSet, analyzers []*analysis.Analyzer, optedIn bool) []*analysis.Analyzer {
-	state := func(a *analysis.Analyzer) enableSwitch {
+	return choose(analyzers, optedIn, func(a *analysis.Analyzer) enableSwitch {
 		return *fs.Lookup(a.Name).Value.(*enableSwitch)
-	}
+	})
+}
+
+// choose is go vet's rule, given how each analyzer's -NAME switch was set.
+func choose(analyzers []*analysis.Analyzer, optedIn bool, state func(*analysis.Analyzer) enableSwitch) []*analysis.Analyzer {
 	anyTrue := false
 	for _, a := range analyzers {
 		if state(a) == switchedOn {
@@ -150,33 +152,22 @@ func VetArgs(args []string, analyzers []*analysis.Analyzer) []string {
 }
 
 // VetSelected returns the analyzers that unitchecker runs for the vet-tool
-// arguments args (those VetArgs returns), by the rule Selected follows:
-// the analyzers switched on by -NAME or -NAME=true, if any; else all but
-// those switched off.
+// arguments args (those VetArgs returns, in which the opt-in analyzers not
+// asked for are switched off): go vet's rule, as Selected applies it.
 func VetSelected(args []string, analyzers []*analysis.Analyzer) []*analysis.Analyzer {
-	state := map[string]bool{}
-	anyTrue := false
+	switches := map[string]enableSwitch{}
 	for _, arg := range args {
 		if !strings.HasPrefix(arg, "-") || arg == "--" {
 			break
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		on, err := strconv.ParseBool(value)
 		if !hasValue {
-			on, err = true, nil
+			value = "true"
 		}
-		if err != nil {
-			continue // -NAME.FLAG=list, -V=full: not a switch
-		}
-		state[name] = on
-		anyTrue = anyTrue || on && slices.ContainsFunc(analyzers, func(a *analysis.Analyzer) bool { return a.Name == name })
-	}
-	var selected []*analysis.Analyzer
-	for _, a := range analyzers {
-		on, named := state[a.Name]
-		if anyTrue && named && on || !anyTrue && !(named && !on) {
-			selected = append(selected, a)
+		var s enableSwitch
+		if s.Set(value) == nil {
+			switches[name] = s // -V=full, -NAME.FLAG=list: not switches, ignored
 		}
 	}
-	return selected
+	return choose(analyzers, true, func(a *analysis.Analyzer) enableSwitch { return switches[a.Name] })
 }
