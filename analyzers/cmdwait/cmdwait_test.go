@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 )
 
 func TestCmdwait(t *testing.T) {
@@ -24,7 +24,7 @@ const waitFuncs = "cmdwait/flags.Reap,(*cmdwait/flags.supervisor).Adopt"
 // Without configuration the helpers are unknown, hand-offs at best: Adopt
 // only borrows (it does nothing), so adopted leaks; Reap likewise.
 func TestExtraWaitFuncs(t *testing.T) {
-	flagtest.Set(t, cmdwait.Analyzer, "wait-funcs", waitFuncs)
+	analyzertest.SetFlag(t, cmdwait.Analyzer, "wait-funcs", waitFuncs)
 	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/flags")
 }
 
@@ -40,7 +40,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 // the configured run).
 func TestWaitFuncsDoNotLeak(t *testing.T) {
 	t.Run("configured", func(t *testing.T) {
-		flagtest.Set(t, cmdwait.Analyzer, "wait-funcs", waitFuncs)
+		analyzertest.SetFlag(t, cmdwait.Analyzer, "wait-funcs", waitFuncs)
 		analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/flags")
 	})
 	if got := cmdwait.Analyzer.Flags.Lookup("wait-funcs").Value.String(); got != "" {

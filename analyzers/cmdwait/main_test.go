@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suitetest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 )
 
-func TestMain(m *testing.M) { suitetest.Main(m, cmdwait.Analyzer) }
+func TestMain(m *testing.M) { analyzertest.Main(m, cmdwait.Analyzer) }

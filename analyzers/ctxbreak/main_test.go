@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suitetest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 )
 
-func TestMain(m *testing.M) { suitetest.Main(m, ctxbreak.Analyzer) }
+func TestMain(m *testing.M) { analyzertest.Main(m, ctxbreak.Analyzer) }

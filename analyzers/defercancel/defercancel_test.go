@@ -6,7 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 )
 
 func TestDefercancel(t *testing.T) {
@@ -25,7 +25,7 @@ func TestSuppression(t *testing.T) {
 // Without the flag, NewContext's cancel is a no-op it makes up and Lease is
 // an interface method: neither is known to make a context.
 func TestCancelFuncs(t *testing.T) {
-	flagtest.Set(t, defercancel.Analyzer, "cancel-funcs", "(defercancel/flags.Leaser).Lease,defercancel/flags.NewContext")
+	analyzertest.SetFlag(t, defercancel.Analyzer, "cancel-funcs", "(defercancel/flags.Leaser).Lease,defercancel/flags.NewContext")
 	analysistest.Run(t, analysistest.TestData(), defercancel.Analyzer, "defercancel/flags")
 }
 

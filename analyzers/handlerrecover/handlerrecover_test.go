@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 )
 
 func TestHandlerrecover(t *testing.T) {
@@ -27,8 +27,8 @@ func TestSuppression(t *testing.T) {
 // with them nothing in handlerrecover/flags is reported; without them,
 // every goroutine there is.
 func TestExtraFuncs(t *testing.T) {
-	flagtest.Set(t, handlerrecover.Analyzer, "recover-funcs", "handlerrecover/flaghelp.Guard")
-	flagtest.Set(t, handlerrecover.Analyzer, "wrapper-funcs", "handlerrecover/flaghelp.Go,(*handlerrecover/flaghelp.Pool).Submit")
+	analyzertest.SetFlag(t, handlerrecover.Analyzer, "recover-funcs", "handlerrecover/flaghelp.Guard")
+	analyzertest.SetFlag(t, handlerrecover.Analyzer, "wrapper-funcs", "handlerrecover/flaghelp.Go,(*handlerrecover/flaghelp.Pool).Submit")
 	analysistest.Run(t, analysistest.TestData(), handlerrecover.Analyzer, "handlerrecover/flags")
 }
 

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/handlerrecover"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suitetest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 )
 
-func TestMain(m *testing.M) { suitetest.Main(m, handlerrecover.Analyzer) }
+func TestMain(m *testing.M) { analyzertest.Main(m, handlerrecover.Analyzer) }

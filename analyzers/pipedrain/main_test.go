@@ -3,8 +3,8 @@ package pipedrain_test
 import (
 	"testing"
 
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/suitetest"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
 )
 
-func TestMain(m *testing.M) { suitetest.Main(m, pipedrain.Analyzer) }
+func TestMain(m *testing.M) { analyzertest.Main(m, pipedrain.Analyzer) }

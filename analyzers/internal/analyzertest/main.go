@@ -1,6 +1,4 @@
-// Package suitetest runs an analyzer's tests in the configuration the
-// lifeguard command gives the suite when it runs that analyzer alone.
-package suitetest
+package analyzertest
 
 import (
 	"os"

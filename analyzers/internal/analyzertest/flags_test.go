@@ -1,4 +1,4 @@
-package flagtest_test
+package analyzertest_test
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/analyzertest"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/flagtest"
 )
 
 func newAnalyzer() (*analysis.Analyzer, *apis.FuncList, *string) {
@@ -28,7 +28,7 @@ func TestSetRestoresFuncList(t *testing.T) {
 	}
 	const before = "example.com/p.Before,(*example.com/p.T).Held"
 	t.Run("set", func(t *testing.T) {
-		flagtest.Set(t, a, "funcs", "example.com/q.During")
+		analyzertest.SetFlag(t, a, "funcs", "example.com/q.During")
 		if got := funcs.String(); got != "example.com/q.During" {
 			t.Errorf("during the test: %q, want only the value set", got)
 		}
@@ -37,7 +37,7 @@ func TestSetRestoresFuncList(t *testing.T) {
 		t.Errorf("after the test: %q, want %q", got, before)
 	}
 	t.Run("set empty", func(t *testing.T) {
-		flagtest.Set(t, a, "funcs", "")
+		analyzertest.SetFlag(t, a, "funcs", "")
 		if len(funcs.Funcs) != 0 {
 			t.Errorf("during the test: %q, want an empty list", funcs.String())
 		}
@@ -50,7 +50,7 @@ func TestSetRestoresFuncList(t *testing.T) {
 func TestSetRestoresPlainFlag(t *testing.T) {
 	a, _, mode := newAnalyzer()
 	t.Run("set", func(t *testing.T) {
-		flagtest.Set(t, a, "mode", "slow")
+		analyzertest.SetFlag(t, a, "mode", "slow")
 		if *mode != "slow" {
 			t.Errorf("during the test: %q, want slow", *mode)
 		}
@@ -88,7 +88,7 @@ func TestSetFailsTheTest(t *testing.T) {
 		{"funcs", "notafunc", "-toy.funcs=notafunc: bad function name notafunc"},
 	} {
 		var tb fakeTB
-		flagtest.Set(&tb, a, tc.name, tc.value)
+		analyzertest.SetFlag(&tb, a, tc.name, tc.value)
 		if len(tb.fatals) != 1 || !strings.HasPrefix(tb.fatals[0], tc.want) {
 			t.Errorf("Set(%s, %s): fatal errors %q, want one starting %q", tc.name, tc.value, tb.fatals, tc.want)
 		}

@@ -1,12 +1,14 @@
-// Package flagtest sets an analyzer's flags for the length of one test.
+// Package analyzertest is what an analyzer's tests share: TestMain with the
+// suite configured as the lifeguard command configures it (Main), and
+// analyzer flags set for the length of one test (SetFlag).
 //
 // Analyzer flags are process-wide, and the function-list flags
 // (apis.FuncList) append on Set, as repeated command-line flags should: a
 // test that sets one and "restores" it with Set("") leaves its functions in
-// place for every test after it. Set empties such a list before setting it
+// place for every test after it. SetFlag empties such a list before setting it
 // and again before restoring the old value. Tests that use it must not run
 // in parallel with tests of the same analyzer.
-package flagtest
+package analyzertest
 
 import (
 	"flag"
@@ -17,12 +19,12 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 )
 
-// Set sets the flag name of analyzer a to value for the test t, and restores
+// SetFlag sets the flag name of analyzer a to value for the test t, and restores
 // the value it had when t ends (in t.Cleanup). A function-list flag is
 // set to exactly value, not to value appended to what it held. An unknown
 // flag or a value the flag rejects fails the test at once; the old value
 // is restored all the same.
-func Set(t testing.TB, a *analysis.Analyzer, name, value string) {
+func SetFlag(t testing.TB, a *analysis.Analyzer, name, value string) {
 	t.Helper()
 	f := a.Flags.Lookup(name)
 	if f == nil {
