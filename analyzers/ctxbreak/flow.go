@@ -241,50 +241,7 @@ func resultsKept(call *ssa.Call) bool {
 		return false
 	}
 	for _, r := range results {
-		if !keptForLater(r, 0) {
-			return false
-		}
-	}
-	return true
-}
-
-// keptForLater reports whether every use of v keeps it (see resultsKept);
-// there must be one.
-func keptForLater(v ssa.Value, depth int) bool {
-	uses := ownership.Uses(v)
-	if len(uses) == 0 || depth > 3 {
-		return false
-	}
-	for _, u := range uses {
-		switch u.Kind {
-		case ownership.Return, ownership.Send:
-		case ownership.Store:
-			// &T{Source: v}, []T{v}: kept if the struct or array made
-			// here is.
-			if st, ok := u.Instr.(*ssa.Store); ok {
-				var local ssa.Value
-				switch addr := st.Addr.(type) {
-				case *ssa.FieldAddr:
-					local = addr.X
-				case *ssa.IndexAddr:
-					local = addr.X
-				}
-				if lit, ok := local.(*ssa.Alloc); ok && !keptForLater(lit, depth+1) {
-					return false
-				}
-			}
-		case ownership.Field:
-			// The struct literal's fields being set, not read.
-			fa, ok := u.Instr.(*ssa.FieldAddr)
-			if !ok {
-				return false
-			}
-			for _, r := range ownership.Refs(fa) {
-				if st, ok := r.(*ssa.Store); !ok || st.Addr != fa {
-					return false
-				}
-			}
-		default:
+		if !ownership.OnlyKept(r) {
 			return false
 		}
 	}

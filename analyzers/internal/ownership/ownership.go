@@ -154,3 +154,51 @@ func SliceStoredInto(addr ssa.Value) *ssa.Store {
 	}
 	return nil
 }
+
+// OnlyKept reports whether v is kept for later and nothing uses it now:
+// each of its uses (there must be one) hands it off into storage that
+// outlives the function's use of it. It is returned, sent on a channel, or
+// stored into a field, a global, a map or a slice element, or into a struct
+// or array literal made here (&T{F: v}, []T{v}) that is itself only kept.
+// A call, a capture, a field of it read: a use now.
+func OnlyKept(v ssa.Value) bool { return onlyKept(v, 0) }
+
+func onlyKept(v ssa.Value, depth int) bool {
+	uses := Uses(v)
+	if len(uses) == 0 || depth > 3 {
+		return false
+	}
+	for _, u := range uses {
+		switch u.Kind {
+		case Return, Send:
+		case Store:
+			// &T{Source: v}, []T{v}: kept if the literal is.
+			if st, ok := u.Instr.(*ssa.Store); ok {
+				var lit ssa.Value
+				switch addr := st.Addr.(type) {
+				case *ssa.FieldAddr:
+					lit = addr.X
+				case *ssa.IndexAddr:
+					lit = addr.X
+				}
+				if alloc, ok := lit.(*ssa.Alloc); ok && !onlyKept(alloc, depth+1) {
+					return false
+				}
+			}
+		case Field:
+			// The literal's fields being set, not read.
+			fa, ok := u.Instr.(*ssa.FieldAddr)
+			if !ok {
+				return false
+			}
+			for _, r := range Refs(fa) {
+				if st, ok := r.(*ssa.Store); !ok || st.Addr != fa {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}

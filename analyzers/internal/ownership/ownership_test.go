@@ -443,3 +443,62 @@ func TestBindingsAndStoredValues(t *testing.T) {
 		t.Errorf("StoredValues of the variable: got %d, want 2", got)
 	}
 }
+
+const keptSrc = `package p
+
+type R struct{}
+
+func (*R) Use() {}
+
+func mk() *R { return &R{} }
+
+type holder struct{ r *R }
+
+type T struct{ R *R }
+
+var global *R
+
+func field(h *holder)     { h.r = mk() }
+func toGlobal()           { global = mk() }
+func returned() *R        { return mk() }
+func sent(c chan<- *R)    { c <- mk() }
+func inKeptLiteral(h *holder) { t := &T{R: mk()}; h.r = t.R }
+func literalKept(out *[]*T)   { *out = append(*out, &T{R: mk()}) }
+func literalReturned() *T     { return &T{R: mk()} }
+func usedNow()                { mk().Use() }
+func literalRead()            { t := &T{R: mk()}; t.R.Use() }
+func inLocalSlice()           { for _, r := range []*R{mk()} { r.Use() } }
+func discarded()              { _ = mk() }
+`
+
+// OnlyKept: a value handed off into storage that outlives the function's
+// use of it, and used for nothing now.
+func TestOnlyKept(t *testing.T) {
+	pkg := ssatest.Build(t, keptSrc)
+	for name, want := range map[string]bool{
+		"field": true, "toGlobal": true, "returned": true, "sent": true,
+		"literalReturned": true,
+		"inKeptLiteral":   false, // the literal's field is read
+		"literalKept":     false, // the literal goes to append: a call
+		"usedNow":         false,
+		"literalRead":     false,
+		"inLocalSlice":    false,
+		"discarded":       false,
+	} {
+		fn := pkg.Func(name)
+		var made ssa.Value
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				if c, ok := in.(*ssa.Call); ok && c.Call.StaticCallee() != nil && c.Call.StaticCallee().Name() == "mk" {
+					made = c
+				}
+			}
+		}
+		if made == nil {
+			t.Fatalf("%s: no call of mk", name)
+		}
+		if got := OnlyKept(made); got != want {
+			t.Errorf("OnlyKept(mk() in %s) = %v, want %v", name, got, want)
+		}
+	}
+}

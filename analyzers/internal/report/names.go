@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
@@ -105,7 +104,7 @@ func (m Msg) render(mode renderMode, here token.Pos) string {
 func RelatedClause(clause Msg) Option {
 	return func(f *finding) {
 		for _, pos := range clause.positions(nil) {
-			f.related = append(f.related, analysis.RelatedInformation{Pos: pos, Message: clause.Here(pos)})
+			Related(pos, clause.Here(pos))(f)
 		}
 	}
 }

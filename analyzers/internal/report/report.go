@@ -7,14 +7,17 @@
 //
 // In the spirit of staticcheck's analysis/report:
 //
+//	clause := report.Msgf("%s.Start without Wait on the path returning %s", recv, src.At(ret.Pos()))
 //	rep.Report(src.CallRange(call.Pos()),
-//		report.Msgf("%s.Start without Wait %v: ...", recv, end),
-//		report.Related(ret.Pos(), recv+".Start without Wait on the path returning here"),
+//		report.Msgf("%s: the child becomes a zombie ...", clause),
+//		report.RelatedClause(clause), // at the return: "cmd.Start without Wait on the path returning here"
 //		report.Path(report.Step{Pos: call.Pos(), Message: "cmd.Start starts the child"}, ...))
 //
-// Messages keep the positions they name as FileLine values, not text, so
-// that a finding's fingerprint (what baselines record) can name them by
-// file alone.
+// Messages keep the positions they name as At values, not text: the
+// related information at a position is the clause that names it, with the
+// position made "here", and a finding's fingerprint (what baselines record)
+// names positions by file alone. Related gives a related position with a
+// message of any other shape.
 package report
 
 import (
