@@ -57,7 +57,7 @@ func check(p *lazyssa.Package) error {
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
-	c.checkFieldKills(funcs)
+	c.checkFields(funcs)
 	return nil
 }
 
