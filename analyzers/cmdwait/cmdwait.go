@@ -29,9 +29,12 @@ var waitFuncs apis.FuncList
 
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
-		Package: apis.Watched,
+		Package: func(info *types.Info, imports []*types.Package) bool {
+			return apis.Watched(info, imports) || usesFactories(info)
+		},
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
-			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked)
+			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked) ||
+				returnsCmd(info, decl) || mentionsCmds(info, decl)
 		},
 	})
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
@@ -49,17 +52,23 @@ func check(p *lazyssa.Package) error {
 	pass, funcs := p.Pass, p.Funcs
 	c := &checker{Package: p, table: facts.NewTable(pass, func() facts.Fact { return new(facts.CmdFact) })}
 	c.table.Extra = []facts.ExtraFuncs{{List: &waitFuncs, Effect: facts.Wait}}
+	c.table.Returns, c.table.ReturnsTracked = lifecycle.FactoryReturns, lifecycle.ReturnsCmd
 	c.table.Compute(funcs, lifecycle.Tracked, lifecycle.Classify)
 	for _, fn := range funcs {
 		c.checkFunc(fn)
 	}
-	c.checkFieldKills(funcs)
+	c.checkFields(funcs)
 	return nil
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
-	for _, root := range lifecycle.CmdRoots(fn) {
-		c.checkCmd(fn, root)
+	for _, root := range lifecycle.Roots(c.table, fn) {
+		c.checkCmd(fn, root, false)
+	}
+	for _, p := range fn.Params {
+		if lifecycle.ReturnsCmd(p.Type()) {
+			c.checkCmd(fn, lifecycle.Root{Value: p}, true)
+		}
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -70,12 +79,25 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 	}
 }
 
-// stops returns the instructions that end an unreaped path: waits and
-// hand-offs. Kills are reported on their own and stop the Start search too.
-func stops(ops []lifecycle.Op, killsToo bool) map[ssa.Instruction]bool {
+// rootInstr is the instruction that makes the root's command: a new one
+// each time control passes it (a loop's next iteration).
+func rootInstr(root lifecycle.Root) ssa.Instruction {
+	if root.Call != nil {
+		return root.Call
+	}
+	in, _ := root.Value.(ssa.Instruction)
+	return in
+}
+
+// stops returns the instructions that end an unreaped path: waits (but
+// notWaits, a Run on a command already started, which fails) and
+// hand-offs. Kills are reported on their own and stop the Start search too,
+// but not a deferred kill: it runs when the function returns, and leaves
+// the child to be reaped all the same.
+func stopsAt(ops []lifecycle.Op, killsToo bool, notWaits map[ssa.Instruction]bool) map[ssa.Instruction]bool {
 	m := map[ssa.Instruction]bool{}
 	for _, op := range ops {
-		if op.Effect&(facts.Wait|facts.Handoff) != 0 || killsToo && op.IsKill() {
+		if op.IsWait() && !notWaits[op.Instr] || op.Effect&facts.Handoff != 0 || killsToo && op.KillsCmd() && op.Use.Kind == ownership.Call {
 			m[op.Instr] = true
 		}
 	}
@@ -83,29 +105,49 @@ func stops(ops []lifecycle.Op, killsToo bool) map[ssa.Instruction]bool {
 }
 
 // ownedElsewhere reports whether the command was handed off, or a deferred
-// wait registered, before acquire could run: then someone else reaps it.
-func (c *checker) ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction) bool {
-	rootInstr, _ := root.(ssa.Instruction)
-	notRoot := func(in ssa.Instruction) bool { return in == rootInstr }
+// wait registered, on every path before acquire: then someone else reaps
+// it. It is flow-sensitive: a hand-off on some paths to acquire only (or
+// after it) leaves the others to be checked.
+func (c *checker) ownedBefore(fn *ssa.Function, root lifecycle.Root, ops []lifecycle.Op, acquire ssa.Instruction) bool {
+	handoff := map[ssa.Instruction]bool{}
 	for _, op := range ops {
-		if op.Effect&facts.Handoff != 0 && (op.Instr == acquire || c.Graph.Reaches(op.Instr, acquire, notRoot) || cfgpath.Precedes(op.Instr, acquire)) {
-			return true
+		if op.Effect&facts.Handoff != 0 {
+			if op.Instr == acquire || cfgpath.Precedes(op.Instr, acquire) {
+				return true
+			}
+			handoff[op.Instr] = true
 		}
-		if _, ok := op.Instr.(*ssa.Defer); ok && op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, acquire) {
+		if _, ok := op.Instr.(*ssa.Defer); ok && op.IsWait() && cfgpath.Precedes(op.Instr, acquire) {
 			return true
 		}
 	}
-	return false
+	if len(handoff) == 0 {
+		return false
+	}
+	from := rootInstr(root)
+	if from == nil {
+		if len(fn.Blocks) == 0 || len(fn.Blocks[0].Instrs) == 0 {
+			return true
+		}
+		from = fn.Blocks[0].Instrs[0]
+		if handoff[from] {
+			return true
+		}
+	}
+	return !c.Graph.Reaches(from, acquire, func(in ssa.Instruction) bool { return handoff[in] || in == rootInstr(root) })
 }
 
-// startedBefore reports whether another Start of the same command can run
-// before this one: then this Start fails with "exec: already started" and
-// starts nothing.
-func (c *checker) startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.Instruction) bool {
-	rootInstr, _ := root.(ssa.Instruction)
+// startedBefore reports whether the command can already be running when
+// start runs: another Start of it can run before (then this one fails with
+// "exec: already started" and starts nothing), or a factory started it.
+func (c *checker) runningBefore(root lifecycle.Root, ops []lifecycle.Op, start ssa.Instruction) bool {
+	if root.Call != nil && root.Made.Started != facts.NotStarted && start != root.Call {
+		return true
+	}
+	ri := rootInstr(root)
 	for _, op := range ops {
-		if op.Method == "Start" && !op.OnProcess && op.Instr != start {
-			if c.Graph.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == rootInstr }) {
+		if op.StartsCmd() && op.Instr != start {
+			if c.Graph.Reaches(op.Instr, start, func(in ssa.Instruction) bool { return in == ri }) {
 				return true
 			}
 		}
@@ -113,11 +155,34 @@ func (c *checker) startedBefore(root ssa.Value, ops []lifecycle.Op, start ssa.In
 	return false
 }
 
+// runsWhenStarted returns the Run, Output and CombinedOutput calls that can
+// run on a command already started: they fail with "exec: already
+// started", and wait for nothing.
+func (c *checker) runsWhenStarted(root lifecycle.Root, ops []lifecycle.Op) map[ssa.Instruction]bool {
+	m := map[ssa.Instruction]bool{}
+	ri := rootInstr(root)
+	for _, op := range ops {
+		if op.OnProcess || op.Method != "Run" && op.Method != "Output" && op.Method != "CombinedOutput" {
+			continue
+		}
+		if root.Call != nil && root.Made.Started == facts.IsStarted {
+			m[op.Instr] = true
+			continue
+		}
+		for _, s := range ops {
+			if s.StartsCmd() && s.Instr != op.Instr && c.Graph.Reaches(s.Instr, op.Instr, func(in ssa.Instruction) bool { return in == ri }) {
+				m[op.Instr] = true
+			}
+		}
+	}
+	return m
+}
+
 // waitedBefore reports whether the process was already reaped on every path
 // to the kill: signalling a reaped process only returns ErrProcessDone.
-func (c *checker) waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
+func (c *checker) reapedBefore(ops []lifecycle.Op, notWaits map[ssa.Instruction]bool, kill ssa.Instruction) bool {
 	for _, op := range ops {
-		if op.Effect&facts.Wait != 0 && cfgpath.Precedes(op.Instr, kill) {
+		if op.IsWait() && !notWaits[op.Instr] && cfgpath.Precedes(op.Instr, kill) {
 			if _, isCall := op.Instr.(*ssa.Call); isCall {
 				return true
 			}
@@ -128,17 +193,51 @@ func (c *checker) waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
 
 // unreaped searches for a path from acquire to a return (or back to the
 // command's creation, a new loop iteration) that passes no stop.
-func (c *checker) unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
-	rootInstr, _ := root.(ssa.Instruction)
+func (c *checker) unreapedFrom(root lifecycle.Root, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
+	ri := rootInstr(root)
 	s := cfgpath.Search{
 		Stop:   func(in ssa.Instruction) bool { return stop[in] },
-		End:    func(in ssa.Instruction) bool { return rootInstr != nil && in == rootInstr },
+		End:    func(in ssa.Instruction) bool { return ri != nil && in == ri },
 		Pruned: pruned,
 		// Returning from main.main ends the process: the child is
 		// re-parented to init, which reaps it.
 		IgnoreReturns: isMainMain(acquire.Parent()),
 	}
 	return c.Graph.From(&s, acquire)
+}
+
+// The helpers below keep the shape the single-function rules use (a root
+// as a value), over the Root-based ones above.
+
+// stops returns the instructions that end an unreaped path: waits and
+// hand-offs, and non-deferred kills when killsToo.
+func stops(ops []lifecycle.Op, killsToo bool) map[ssa.Instruction]bool {
+	return stopsAt(ops, killsToo, nil)
+}
+
+func valueRoot(root ssa.Value) lifecycle.Root {
+	if root == nil {
+		return lifecycle.Root{}
+	}
+	return lifecycle.Root{Value: root}
+}
+
+// ownedElsewhere reports whether the command was handed off, or a deferred
+// wait registered, on every path before acquire could run.
+func (c *checker) ownedElsewhere(root ssa.Value, ops []lifecycle.Op, acquire ssa.Instruction) bool {
+	return c.ownedBefore(acquire.Parent(), valueRoot(root), ops, acquire)
+}
+
+// waitedBefore reports whether the process was already reaped on every
+// path to the kill.
+func (c *checker) waitedBefore(ops []lifecycle.Op, kill ssa.Instruction) bool {
+	return c.reapedBefore(ops, nil, kill)
+}
+
+// unreaped searches for a path from acquire to a return (or back to the
+// command's creation, root) that passes no stop.
+func (c *checker) unreaped(root ssa.Value, acquire ssa.Instruction, stop map[ssa.Instruction]bool, pruned func(*ssa.BasicBlock, int) bool) ssa.Instruction {
+	return c.unreapedFrom(valueRoot(root), acquire, stop, pruned)
 }
 
 func isMainMain(fn *ssa.Function) bool {
@@ -185,39 +284,64 @@ func (c *checker) reportLeak(pos token.Pos, what string, e pathEnd, consequence,
 		report.RelatedClause(clause), report.Path(steps...))
 }
 
-func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
-	ops := lifecycle.Ops(c.table, root)
-	startStops := stops(ops, true)
-	killStops := stops(ops, false)
-	isCtx := false
-	if call, ok := root.(*ssa.Call); ok {
-		isCtx = apis.Callee(&call.Call).Name() == "CommandContext"
+// ownsLifecycle reports whether a function given a command as a parameter
+// has taken on its lifecycle, so that its own paths are checked: it waits
+// for it on some path. One that only starts, configures or kills it hands
+// that back to its caller (facts: Starts, Kills), where it is checked from
+// the call.
+func ownsLifecycle(ops []lifecycle.Op) bool {
+	for _, op := range ops {
+		if op.IsWait() {
+			return true
+		}
 	}
-	hasCleanup := isCtx
+	return false
+}
+
+func (c *checker) checkCmd(fn *ssa.Function, root lifecycle.Root, param bool) {
+	ops := lifecycle.Ops(c.table, root.Value)
+	notWaits := c.runsWhenStarted(root, ops)
+	startStops := stopsAt(ops, true, notWaits)
+	killStops := stopsAt(ops, false, notWaits)
+	hasCleanup := lifecycle.HasCleanup(root, ops)
+	owns := !param || ownsLifecycle(ops)
 	var cmdWait bool
 	for _, op := range ops {
-		switch {
-		case op.Method == "StdoutPipe" || op.Method == "StderrPipe" || op.Method == "StdinPipe":
-			hasCleanup = true
-		case op.Field == "Cancel" || op.Field == "WaitDelay":
-			hasCleanup = true
-		case op.Field == "Stdout" || op.Field == "Stderr" || op.Field == "Stdin":
-			if mi, ok := op.Stored.(*ssa.MakeInterface); ok && !apis.IsNamed(mi.X.Type(), "os", "File") {
-				hasCleanup = true
-			}
-		case op.Method == "Wait" && !op.OnProcess:
+		if op.IsWait() && !op.OnProcess && (op.Method == "Wait" || op.Method == "") {
 			cmdWait = true
 		}
 	}
 
+	startReported := false
+	if owns && root.Call != nil && root.Made.Started == facts.IsStarted && !c.ownedBefore(fn, root, ops, root.Call) {
+		if end := c.unreapedFrom(root, root.Call, startStops, cfgpath.ErrorEdges(root.Call)); end != nil {
+			factory := c.Src.Func(root.Call.Pos(), "the factory")
+			c.reportLeak(root.Call.Pos(), factory+" starts a command that is not waited for", c.pathEnd(fn, end),
+				"the child becomes a zombie and its pipes leak; call Wait on the *exec.Cmd it returns",
+				factory+" starts the child", "Wait")
+			startReported = true
+		}
+	}
 	for _, op := range ops {
 		call, isCall := op.Instr.(*ssa.Call)
 		switch {
-		case isCall && op.Method == "Start" && !op.OnProcess:
-			if c.ownedElsewhere(root, ops, op.Instr) || c.startedBefore(root, ops, op.Instr) {
+		case owns && isCall && op.StartsCmd():
+			if c.ownedBefore(fn, root, ops, op.Instr) || c.runningBefore(root, ops, op.Instr) {
 				continue
 			}
-			if end := c.unreaped(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
+			if end := c.unreapedFrom(root, op.Instr, startStops, cfgpath.ErrorEdges(call)); end != nil {
+				startReported = true
+				if op.Method == "" {
+					helper := c.Src.Func(call.Pos(), "a helper")
+					arg := c.argText(call, op.Use.Arg, "the command")
+					fix := "call " + arg + ".Wait"
+					if !report.Named(arg) {
+						fix = "keep the *exec.Cmd in a variable and call its Wait"
+					}
+					c.reportLeak(call.Pos(), helper+" starts "+arg+" without Wait", c.pathEnd(fn, end),
+						"the child becomes a zombie and its pipes leak; "+fix, helper+" starts the child", arg+".Wait")
+					continue
+				}
 				recv := c.Src.Recv(call.Pos(), "cmd")
 				fix := "call " + recv + ".Wait"
 				if !report.Named(recv) {
@@ -226,45 +350,129 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				c.reportLeak(call.Pos(), recv+".Start without Wait", c.pathEnd(fn, end),
 					"the child becomes a zombie and its pipes leak; "+fix, recv+".Start starts the child", recv+".Wait")
 			}
-		case op.IsKill() && op.Use.Kind == ownership.Call:
-			if c.ownedElsewhere(root, ops, op.Instr) || c.waitedBefore(ops, op.Instr) {
+		case owns && op.KillsCmd() && op.Use.Kind == ownership.Call:
+			if c.ownedBefore(fn, root, ops, op.Instr) || c.reapedBefore(ops, notWaits, op.Instr) {
 				continue
 			}
-			if end := c.unreaped(root, op.Instr, killStops, nil); end != nil {
-				c.reportKill(fn, op, end, c.Src.Func(op.Use.Common.Pos(), "cmd.Process."+op.Method), c.cmdWaitName(op))
+			if end := c.unreapedFrom(root, op.Instr, killStops, nil); end != nil {
+				c.reportKill(fn, op, end, c.killText(op), c.cmdWaitName(op))
 			}
 		case isCall && op.Method == "Wait" && op.OnProcess && hasCleanup && !cmdWait:
-			what := c.Src.Recv(call.Pos(), "cmd.Process")
-			cmd := trimSuffix(what, ".Process")
-			c.Report.Report(c.Src.CallRange(call.Pos()),
-				report.Msgf("%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
-					what, cmd, cmd, cmd))
+			c.reportProcessWait(call.Pos())
+		case op.InGoroutine && op.OnProcess && op.Inner != nil && hasCleanup && !cmdWait:
+			// go func() { cmd.Process.Wait() }(): a Process.Wait
+			// all the same.
+			c.reportProcessWait(op.Inner.Use.Pos())
 		case isCall && op.Method == "Wait" && !op.OnProcess:
-			rootInstr, _ := root.(ssa.Instruction)
-			for _, prev := range ops {
-				if prev.OnProcess || (prev.Method != "Run" && prev.Method != "Output" && prev.Method != "CombinedOutput") {
-					continue
-				}
-				if _, ok := prev.Instr.(*ssa.Call); !ok {
-					continue
-				}
-				if c.Graph.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == rootInstr }) {
-					recv := c.Src.Recv(call.Pos(), "cmd")
-					clause := report.Msgf("%s.Wait after %s.%s %s", recv, recv, prev.Method, c.Src.At(prev.Instr.Pos()))
-					c.Report.Report(c.Src.CallRange(call.Pos()),
-						report.Msgf("%s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait", clause, prev.Method),
-						report.RelatedClause(clause),
-						report.Path(
-							report.Step{Pos: prev.Instr.Pos(), Message: recv + "." + prev.Method + " starts the child and waits for it"},
-							report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}))
-					break
-				}
+			c.waitAfterRun(root, ops, op, call)
+		}
+	}
+	// defer cmd.Process.Kill(): the kill runs as the function returns,
+	// and nothing reaps the child after it (unless a Wait was deferred
+	// before it, which runs after it). Reported when the Start is not:
+	// one finding per leaking path.
+	if owns && !startReported {
+		for _, op := range ops {
+			if op.Use.Kind != ownership.Defer || !op.KillsCmd() {
+				continue
+			}
+			if c.ownedBefore(fn, root, ops, op.Instr) || c.reapedBefore(ops, notWaits, op.Instr) {
+				continue
+			}
+			if end := c.unreapedFrom(root, op.Instr, killStops, nil); end != nil {
+				what := "deferred " + c.killText(op)
+				c.reportLeak(op.Use.Common.Pos(), what+" without Wait", c.pathEnd(fn, end),
+					"the child killed as the function returns stays a zombie; kill and wait in one deferred function: defer func() { "+
+						trimSuffix(c.cmdWaitName(op), ".Wait")+".Process.Kill(); "+c.cmdWaitName(op)+"() }()",
+					what+" is registered", c.cmdWaitName(op))
 			}
 		}
 	}
 }
 
+func (c *checker) reportProcessWait(pos token.Pos) {
+	what := c.Src.Recv(pos, "cmd.Process")
+	cmd := trimSuffix(what, ".Process")
+	c.Report.Report(c.Src.CallRange(pos),
+		report.Msgf("%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
+			what, cmd, cmd, cmd))
+}
+
+// waitAfterRun reports the Wait op when a Run, Output or CombinedOutput of
+// the same command can run before it.
+func (c *checker) waitAfterRun(root lifecycle.Root, ops []lifecycle.Op, op lifecycle.Op, call *ssa.Call) {
+	ri := rootInstr(root)
+	for _, prev := range ops {
+		if prev.OnProcess || (prev.Method != "Run" && prev.Method != "Output" && prev.Method != "CombinedOutput") {
+			continue
+		}
+		if _, ok := prev.Instr.(*ssa.Call); !ok {
+			continue
+		}
+		if c.Graph.Reaches(prev.Instr, op.Instr, func(in ssa.Instruction) bool { return in == ri }) {
+			recv := c.Src.Recv(call.Pos(), "cmd")
+			clause := report.Msgf("%s.Wait after %s.%s %s", recv, recv, prev.Method, c.Src.At(prev.Instr.Pos()))
+			c.Report.Report(c.Src.CallRange(call.Pos()),
+				report.Msgf("%s: %s already waited, so Wait only fails; drop the Wait, or use Start and Wait", clause, prev.Method),
+				report.RelatedClause(clause),
+				report.Path(
+					report.Step{Pos: prev.Instr.Pos(), Message: recv + "." + prev.Method + " starts the child and waits for it"},
+					report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}))
+			return
+		}
+	}
+}
+
+// killText names a kill op: "cmd.Process.Kill", or "killGroup kills cmd"
+// for a helper that kills.
+func (c *checker) killText(op lifecycle.Op) string {
+	pos := op.Use.Common.Pos()
+	if op.Method == "" {
+		return c.Src.Func(pos, "a helper") + " kills " + c.argText(c.Src.Call(pos), op.Use.Arg, "the command")
+	}
+	return c.Src.Func(pos, "cmd.Process."+op.Method)
+}
+
+// argText returns the source text of argument i of the call (in
+// ssa.CallCommon.Args numbering: a method's receiver first).
+func (c *checker) argText(call any, i int, def string) string {
+	var pos token.Pos
+	var common *ssa.CallCommon
+	switch call := call.(type) {
+	case *ssa.Call:
+		pos, common = call.Pos(), &call.Call
+	case *ast.CallExpr:
+		if call == nil {
+			return def
+		}
+		pos = call.Lparen
+	default:
+		return def
+	}
+	ce := c.Src.Call(pos)
+	if ce == nil || i < 0 {
+		return def
+	}
+	args := ce.Args
+	if sel, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := c.Pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			if i == 0 {
+				return types.ExprString(sel.X)
+			}
+			i--
+		}
+	}
+	_ = common
+	if i < len(args) {
+		return types.ExprString(args[i])
+	}
+	return def
+}
+
 func (c *checker) cmdWaitName(op lifecycle.Op) string {
+	if op.Method == "" {
+		return c.argText(c.Src.Call(op.Use.Common.Pos()), op.Use.Arg, "cmd") + ".Wait"
+	}
 	recv := c.Src.Recv(op.Use.Common.Pos(), "cmd.Process")
 	return trimSuffix(recv, ".Process") + ".Wait"
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestCmdwait(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/a", "cmdwait/daemon", "cmdwait/fieldkill", "cmdwait/fieldkillok", "cmdwait/factory", "cmdwait/fields")
 }
 
 func TestSuppression(t *testing.T) {

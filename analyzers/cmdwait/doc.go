@@ -20,18 +20,40 @@
 //     that call; Signal(syscall.Signal(0)), the liveness probe, is not a
 //     kill, and neither is a kill of a process waited for on every path to
 //     it;
-//   - Kill or Signal of a command or process kept in an unexported struct
-//     field (s.cmd.Process.Kill() in a Stop method) when nothing in the
-//     package can wait for it: no Wait, Run, Output or CombinedOutput
-//     anywhere in the package, no command given to a function that may
-//     wait, and the field never returned; at the Kill or Signal call;
+//   - a command kept in an unexported struct field that the package starts
+//     (s.cmd.Start(), or a local command started and then stored in the
+//     field) when no function of the package waits for that field's
+//     command (per field: another type's Wait changes nothing), at the
+//     Start; when nothing in the package starts it, its Kill or Signal is
+//     reported instead. A field whose command escapes (returned, given to
+//     a function that may keep it, its address taken) is not checked;
+//   - a command from a factory (a function or method, of this package or
+//     another, whose facts say it returns an *exec.Cmd it made, started or
+//     not, with or without the pipes it took) is checked at its caller as
+//     if made at the call: a factory that started it is a Start at the
+//     call ("startCmd starts a command that is not waited for on the path
+//     returning at x.go:N"), an unstarted one (a git wrapper's
+//     r.git(args...)) is checked from the caller's own Start;
+//   - a helper that starts (or kills) the command it is given and leaves
+//     it running (startInForeground(cmd): the fact says "starts parameter
+//     i", not "takes it over") is a Start (or Kill) at its call site, and
+//     the helper itself is not reported; a function given a command that
+//     waits for it on some path has taken its lifecycle on, and its own
+//     paths are checked like a local command's;
 //   - os.StartProcess without Wait on the returned *os.Process on some path
 //     (Release does not reap on Unix), at the os.StartProcess call;
 //   - cmd.Process.Wait() instead of cmd.Wait() after cmd.Start(), at the
 //     Process.Wait call, when the command has something only cmd.Wait
 //     cleans up: made by CommandContext, a StdoutPipe, StderrPipe or
 //     StdinPipe taken, a Stdin, Stdout or Stderr that is not an *os.File
-//     (copied by a goroutine), or Cancel or WaitDelay set;
+//     (copied by a goroutine), or Cancel or WaitDelay set (for a
+//     parameter, only what the function itself does to it is known); a
+//     Process.Wait in a goroutine (go func() { cmd.Process.Wait() }()) is
+//     a Process.Wait all the same;
+//   - defer cmd.Process.Kill() is a kill that runs as the function
+//     returns: it does not stop the Start check, and is reported itself
+//     (when the Start is not) on a path with no Wait after it, unless a
+//     Wait was deferred before it;
 //   - Wait after Run, Output or CombinedOutput of the same command (they
 //     already waited, so Wait only fails), at the Wait call.
 //
@@ -42,6 +64,9 @@
 // the test (t.Error, t.Errorf, t.Fail) and calls that never return
 // (os.Exit, log.Fatal, panic, t.FailNow, the package's own functions that
 // cannot return) end no leak.
+//
+// Run, Output or CombinedOutput of a command that may already be started
+// is not a Wait: it fails with "exec: already started".
 //
 // A Wait counts wherever it runs: directly, deferred (defer cmd.Wait(),
 // registered before or after Start), in a goroutine (go cmd.Wait(), go

@@ -26,6 +26,13 @@ type Params struct {
 	Drains  uint64 // reads the reader to EOF
 	Closes  uint64 // closes the pipe end
 	Borrows uint64 // uses the parameter without keeping it or giving it away
+	// Starts: starts the command and returns with it running, leaving
+	// its Wait to the caller (a startInForeground(cmd) that sets the
+	// process group and calls Start), rather than taking it over.
+	Starts uint64
+	// Kills: kills or signals the command or process and leaves its
+	// Wait to the caller (a kill helper).
+	Kills uint64
 }
 
 // Fact is the analysis fact carrying Params. Each analyzer has its own
@@ -33,27 +40,50 @@ type Params struct {
 type Fact interface {
 	analysis.Fact
 	params() *Params
+	returns() *Returns
 }
 
 // CmdFact is cmdwait's fact: what a function does with commands and
-// processes it is given.
-type CmdFact struct{ Params }
+// processes it is given, and the commands it makes and returns.
+type CmdFact struct {
+	Params
+	Returns
+}
 
 // PipeFact is pipedrain's fact: what a function does with pipe ends it is
-// given.
-type PipeFact struct{ Params }
+// given, and the commands and pipes it makes and returns.
+type PipeFact struct {
+	Params
+	Returns
+}
 
-func (*CmdFact) AFact()             {}
-func (*PipeFact) AFact()            {}
-func (f *CmdFact) params() *Params  { return &f.Params }
-func (f *PipeFact) params() *Params { return &f.Params }
+func (*CmdFact) AFact()               {}
+func (*PipeFact) AFact()              {}
+func (f *CmdFact) params() *Params    { return &f.Params }
+func (f *PipeFact) params() *Params   { return &f.Params }
+func (f *CmdFact) returns() *Returns  { return &f.Returns }
+func (f *PipeFact) returns() *Returns { return &f.Returns }
+
+func (f *CmdFact) String() string  { return factString(&f.Params, &f.Returns) }
+func (f *PipeFact) String() string { return factString(&f.Params, &f.Returns) }
+
+func factString(p *Params, r *Returns) string {
+	switch {
+	case r.empty():
+		return p.String()
+	case p.empty():
+		return r.String()
+	}
+	return p.String() + " " + r.String()
+}
 
 func (p *Params) String() string {
 	var parts []string
 	for _, f := range []struct {
 		name string
 		bits uint64
-	}{{"waits", p.Waits}, {"reads", p.Reads}, {"drains", p.Drains}, {"closes", p.Closes}, {"borrows", p.Borrows}} {
+	}{{"waits", p.Waits}, {"reads", p.Reads}, {"drains", p.Drains}, {"closes", p.Closes}, {"borrows", p.Borrows},
+		{"starts", p.Starts}, {"kills", p.Kills}} {
 		if f.bits != 0 {
 			parts = append(parts, fmt.Sprintf("%s%v", f.name, bitList(f.bits)))
 		}
@@ -86,6 +116,8 @@ const (
 	Drain
 	Close
 	Handoff // keeps it or gives it away
+	Start   // starts the command and leaves it running (its Wait to the caller)
+	Kill    // kills or signals the process and leaves its Wait to the caller
 )
 
 // Classifier says what one use of a tracked parameter does. It is given the
@@ -98,6 +130,14 @@ type Table struct {
 	pass    *analysis.Pass
 	newFact func() Fact
 	local   map[*ssa.Function]*Params
+	returns map[*ssa.Function]*Returns
+	// Returns, if set, computes what each function returns that its
+	// callers must look after (lifecycle.FactoryReturns: the commands
+	// it makes), alongside the parameters' facts; the functions it is
+	// asked about are those with a result of a type ReturnsTracked
+	// accepts.
+	Returns        ReturnsFunc
+	ReturnsTracked func(types.Type) bool
 	// Extra holds user-configured functions and the effect they have on
 	// every tracked argument.
 	Extra []ExtraFuncs
@@ -112,7 +152,7 @@ type ExtraFuncs struct {
 // NewTable returns an empty table for pass, whose analyzer imports and
 // exports facts of the type newFact returns.
 func NewTable(pass *analysis.Pass, newFact func() Fact) *Table {
-	return &Table{pass: pass, newFact: newFact, local: map[*ssa.Function]*Params{}}
+	return &Table{pass: pass, newFact: newFact, local: map[*ssa.Function]*Params{}, returns: map[*ssa.Function]*Returns{}}
 }
 
 // Of returns the facts of a call's static callee, or nil when it is unknown
@@ -186,6 +226,12 @@ func (t *Table) ArgEffect(c *ssa.CallCommon, i int) Effect {
 	if Has(p.Borrows, i) {
 		e |= Neutral
 	}
+	if Has(p.Starts, i) {
+		e |= Start
+	}
+	if Has(p.Kills, i) {
+		e |= Kill
+	}
 	if e == 0 {
 		return Handoff
 	}
@@ -229,7 +275,23 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			}
 		}
 	}
-	if len(params) == 0 {
+	var factories []*ssa.Function
+	if t.Returns != nil && t.ReturnsTracked != nil {
+		for _, fn := range funcs {
+			if fn.Blocks == nil {
+				continue
+			}
+			res := fn.Signature.Results()
+			for i := 0; i < res.Len(); i++ {
+				if t.ReturnsTracked(res.At(i).Type()) {
+					factories = append(factories, fn)
+					t.returns[fn] = &Returns{}
+					break
+				}
+			}
+		}
+	}
+	if len(params) == 0 && len(factories) == 0 {
 		return
 	}
 	for _, prm := range params {
@@ -237,8 +299,17 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			t.local[prm.fn] = &Params{}
 		}
 	}
-	for round := 0; round <= 5*len(params); round++ {
+	// A factory's Returns can change only when what it calls is known
+	// better (a factory it calls, a helper that starts its command), a
+	// few times each: its bound is counted like a parameter's bits.
+	for round := 0; round <= 7*len(params)+4*len(factories); round++ {
 		changed := false
+		for _, fn := range factories {
+			if next := t.Returns(t, fn); !next.equal(*t.returns[fn]) {
+				*t.returns[fn] = next
+				changed = true
+			}
+		}
 		for _, prm := range params {
 			var all Effect
 			for _, u := range prm.uses {
@@ -258,6 +329,8 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			set(&next.Drains, all&Drain != 0)
 			set(&next.Closes, all&Close != 0)
 			set(&next.Borrows, all&Handoff == 0)
+			set(&next.Starts, all&Start != 0)
+			set(&next.Kills, all&Kill != 0)
 			if next != *t.local[prm.fn] {
 				*t.local[prm.fn] = next
 				changed = true
@@ -276,13 +349,27 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 	if apis.IsStdlib(t.pass) {
 		return
 	}
-	for fn, p := range t.local {
-		if p.empty() {
-			continue
+	exported := map[*ssa.Function]Fact{}
+	factOf := func(fn *ssa.Function) Fact {
+		if f, ok := exported[fn]; ok {
+			return f
 		}
+		f := t.newFact()
+		exported[fn] = f
+		return f
+	}
+	for fn, p := range t.local {
+		if !p.empty() {
+			*factOf(fn).params() = *p
+		}
+	}
+	for fn, r := range t.returns {
+		if !r.empty() {
+			*factOf(fn).returns() = *r
+		}
+	}
+	for fn, f := range exported {
 		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == t.pass.Pkg {
-			f := t.newFact()
-			*f.params() = *p
 			t.pass.ExportObjectFact(obj, f)
 		}
 	}

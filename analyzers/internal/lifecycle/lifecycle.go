@@ -57,8 +57,10 @@ type Op struct {
 	// or, with OnProcess set, the *os.Process method called, or "".
 	Method    string
 	OnProcess bool
-	// InGoroutine: the op is a goroutine, started at Instr, that does it.
+	// InGoroutine: the op is a goroutine, started at Instr, that does it;
+	// Inner is what it does there (the Wait call in the closure).
 	InGoroutine bool
+	Inner       *Op
 	// Field is the *exec.Cmd field stored into ("Stdout", "Cancel"...),
 	// with Stored the value stored.
 	Field  string
@@ -135,10 +137,12 @@ func collect(t *facts.Table, uses []ownership.Use, isProcess bool, ops *[]Op, de
 			op.Effect = facts.Neutral
 		case ownership.Capture:
 			op.Effect = facts.Handoff
-			if g := goClosureWaits(t, u, isProcess, depth); g != nil {
+			if g, w := goClosureWaits(t, u, isProcess, depth); g != nil {
 				// go func() { done <- cmd.Wait() }(): the command is
 				// waited for concurrently, from the go statement on.
+				// A cmd.Process.Wait() there is still a Process.Wait.
 				op.Instr, op.Method, op.InGoroutine = g, "Wait", true
+				op.OnProcess, op.Inner = w.OnProcess, w
 				op.Effect |= facts.Wait
 			}
 		default:
@@ -149,28 +153,33 @@ func collect(t *facts.Table, uses []ownership.Use, isProcess bool, ops *[]Op, de
 }
 
 // goClosureWaits returns the go statement that runs a closure capturing the
-// command when the closure waits for it, or nil.
-func goClosureWaits(t *facts.Table, u ownership.Use, isProcess bool, depth int) ssa.Instruction {
+// command when the closure waits for it, and the wait inside (a cmd.Wait
+// rather than a cmd.Process.Wait when there are both), or nils.
+func goClosureWaits(t *facts.Table, u ownership.Use, isProcess bool, depth int) (ssa.Instruction, *Op) {
 	mc, ok := u.Instr.(*ssa.MakeClosure)
 	if !ok || u.FreeVar == nil || depth >= 2 {
-		return nil
+		return nil, nil
 	}
 	refs := *mc.Referrers()
 	if len(refs) != 1 {
-		return nil
+		return nil, nil
 	}
 	g, ok := refs[0].(*ssa.Go)
 	if !ok || g.Call.Value != mc {
-		return nil
+		return nil, nil
 	}
 	var inner []Op
 	collect(t, ownership.CellUses(u.FreeVar), isProcess, &inner, depth+1)
-	for _, op := range inner {
-		if op.Method == "Wait" {
-			return g
+	var wait *Op
+	for i, op := range inner {
+		if op.Method == "Wait" && (wait == nil || wait.OnProcess && !op.OnProcess) {
+			wait = &inner[i]
 		}
 	}
-	return nil
+	if wait == nil {
+		return nil, nil
+	}
+	return g, wait
 }
 
 func callEffect(t *facts.Table, u ownership.Use, isProcess bool, op *Op) facts.Effect {
@@ -182,6 +191,8 @@ func callEffect(t *facts.Table, u ownership.Use, isProcess bool, op *Op) facts.E
 				switch m {
 				case "Wait", "Run", "Output", "CombinedOutput":
 					return facts.Wait
+				case "Start":
+					return facts.Neutral | facts.Start
 				}
 				return facts.Neutral
 			}
@@ -189,6 +200,9 @@ func callEffect(t *facts.Table, u ownership.Use, isProcess bool, op *Op) facts.E
 			op.Method, op.OnProcess = m, true
 			if m == "Wait" {
 				return facts.Wait
+			}
+			if op.IsKill() {
+				return facts.Neutral | facts.Kill
 			}
 			return facts.Neutral
 		}

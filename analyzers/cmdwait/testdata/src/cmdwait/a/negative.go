@@ -36,7 +36,7 @@ func deferredClosureWait() error {
 	return cmd.Start()
 }
 
-func returned() (*exec.Cmd, error) {
+func returned() (*exec.Cmd, error) { // want returned:`returns\(cmd0 started\)`
 	cmd := exec.Command("true")
 	if err := cmd.Start(); err != nil {
 		return nil, err
