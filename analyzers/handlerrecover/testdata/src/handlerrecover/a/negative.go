@@ -106,7 +106,7 @@ func (h *hooks) unknown(w http.ResponseWriter, r *http.Request) {
 	} else {
 		g = func() { audit(nil) }
 	}
-	go g() // a function value from two places
+	go g()          // a function value from two places
 	spawn(h.onDone) // spawn starts a function value lifeguard cannot see into
 }
 
