@@ -147,7 +147,7 @@ func (c *checker) fnPanics(fn *ssa.Function) (report.FuncName, bool) {
 	case cl.iface || cl.obj != nil && (recoverFuncs.Matches(cl.obj) || wrapperFuncs.Matches(cl.obj)):
 		return report.FuncName{}, false
 	case cl.local:
-		if c.protectionOf(cl.fn).state != no || c.stdOnly(cl.fn, 1) {
+		if c.protectionOf(cl.fn).state != no || c.stdOnlyFunc(cl.fn, 1) {
 			return report.FuncName{}, false
 		}
 		return c.name(cl.fn), true

@@ -55,6 +55,27 @@ func (c *checker) stdOnly(fn *ssa.Function, depth int) bool {
 	return true
 }
 
+// stdOnlyFunc is stdOnly for a function a goroutine starts or calls: a
+// literal, or a named function of the package that does standard-library
+// work. A named function that calls nothing at all (func work(string) {})
+// is not standard-library work: it is the package's own code, a
+// placeholder for it.
+func (c *checker) stdOnlyFunc(fn *ssa.Function, depth int) bool {
+	return c.stdOnly(fn, depth) && (fn.Parent() != nil || makesCalls(fn))
+}
+
+// makesCalls reports whether fn calls, defers or starts anything.
+func makesCalls(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if _, ok := in.(ssa.CallInstruction); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (c *checker) stdObj(obj *types.Func) bool {
 	return obj != nil && obj.Pkg() != nil && apis.IsStdPath(obj.Pkg().Path())
 }
@@ -83,7 +104,7 @@ func (c *checker) callStdOnly(cc *ssa.CallCommon, depth int) bool {
 		// A function literal, or a named function of the package doing
 		// only standard-library work: calling it in a literal is what
 		// starting it directly is (go copyBack(errc, a, b)).
-		return c.stdOnly(cl.fn, depth+1) && c.funcArgsStdOnly(cc, &cl, depth)
+		return c.stdOnlyFunc(cl.fn, depth+1) && c.funcArgsStdOnly(cc, &cl, depth)
 	default:
 		// Another package's function that is safe as a goroutine body:
 		// it recovers, or only starts its arguments in recovering

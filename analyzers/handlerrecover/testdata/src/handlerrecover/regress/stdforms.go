@@ -64,3 +64,12 @@ func (s *stdForms) literal(w http.ResponseWriter, r *http.Request) {
 	go func() { filepath.Walk("/", s.visit) }() // want `goroutine started in HTTP handler \(\*stdForms\)\.literal has no deferred recover`
 	go func() { sort.Slice(s.keys, s.less) }()  // want `goroutine started in HTTP handler \(\*stdForms\)\.literal has no deferred recover`
 }
+
+// A named function that calls nothing is the package's own code (a
+// placeholder for it), in both forms.
+func placeholder(string) {}
+
+func (s *stdForms) placeholders(w http.ResponseWriter, r *http.Request) {
+	go placeholder(r.URL.Path)              // want `goroutine started in HTTP handler \(\*stdForms\)\.placeholders has no deferred recover`
+	go func() { placeholder(r.URL.Path) }() // want `goroutine started in HTTP handler \(\*stdForms\)\.placeholders has no deferred recover`
+}
