@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 )
 
@@ -177,7 +178,7 @@ func (c *checker) howRun(v ssa.Value, seen map[ssa.Value]bool) runUse {
 			// f != nil: not a use of the function
 		case *ssa.Call:
 			if r.Call.Value == v {
-				if c.recoverBefore(r.Parent(), r) {
+				if c.mayRecoverBefore(r.Parent(), r) {
 					u.recovered = true
 				} else {
 					u.sync = true
@@ -308,4 +309,18 @@ func (c *checker) starterFact(fn *ssa.Function) (bits uint64, safeBody bool) {
 		}
 	}
 	return bits, safeBody && bits != 0 && c.stdOnly(fn, 0)
+}
+
+// mayRecoverBefore reports whether a defer that recovers, or may (a
+// function value lifeguard cannot see into: defer p.onPanic()), is
+// registered on every path before instr.
+func (c *checker) mayRecoverBefore(fn *ssa.Function, instr ssa.Instruction) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if d, ok := in.(*ssa.Defer); ok && c.deferState(d) != no && cfgpath.Precedes(d, instr) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -102,6 +102,34 @@ func safeBackground(f func()) { // want safeBackground:"panics\\(protected start
 	}()
 }
 
+// The helper recovers in a deferred literal, or defers a hook lifeguard
+// cannot see into (it may recover).
+func safeBackground2(f func()) { // want safeBackground2:"panics\\(protected starts\\[0\\]\\)"
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				log.Println(v)
+			}
+		}()
+		f()
+	}()
+}
+
+type hookPool struct{ onPanic func() }
+
+func (p *hookPool) Go(f func()) { // want Go:"panics\\(protected starts\\[1\\]\\)"
+	go func() {
+		defer p.onPanic()
+		f()
+	}()
+}
+
+func helperRecovers(w http.ResponseWriter, r *http.Request) {
+	safeBackground2(func() { audit(r) })
+	p := &hookPool{}
+	p.Go(func() { audit(r) })
+}
+
 // The function handed over cannot panic: standard-library work, a
 // function that recovers, the standard library's own functions.
 func helperNegatives(w http.ResponseWriter, r *http.Request) {
