@@ -133,7 +133,11 @@ func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) bool {
 	}
 	switch {
 	case cl.local:
-		if c.protectionOf(cl.fn).state != no || c.callStdOnly(&g.Call, 0) {
+		// callStdOnly's judgement of a call of the package's function,
+		// its body walked even in the standard library (where a call of
+		// the package's own function in a literal counts as the standard
+		// library's: go service.call(...) in net/rpc runs reflect's Call).
+		if c.protectionOf(cl.fn).state != no || c.stdOnlyFunc(cl.fn, 1) && c.funcArgsStdOnly(&g.Call, &cl, 0) {
 			return false
 		}
 	case cl.obj == nil || cl.obj.Pkg() == c.Pass.Pkg:
