@@ -164,8 +164,11 @@ func runsElsewhere(obj *types.Func, j int) bool {
 // closure, a cell or slice holding them) is run by the function it is in.
 func (c *checker) howRun(v ssa.Value, seen map[ssa.Value]bool) runUse {
 	var u runUse
-	if seen[v] || len(seen) > 64 {
-		return u
+	if seen[v] {
+		return u // followed already: its uses are merged there
+	}
+	if len(seen) > 64 {
+		return runUse{sync: true} // too far to follow: it may run anywhere
 	}
 	seen[v] = true
 	refs := v.Referrers()
