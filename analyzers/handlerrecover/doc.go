@@ -28,18 +28,30 @@
 //   - defer func() { logPanic() }(), where only logPanic calls recover, and
 //     defer recover() are reported as what they are: recover returns nil
 //     unless the deferred function itself calls it, so neither stops a
-//     panic.
+//     panic;
+//   - a goroutine helper of the package, a function that starts its func
+//     argument in a goroutine without a recover (func background(f func())
+//     { go f() }, a literal calling f, a variadic ...func(), a pool's Go
+//     method, helpers of helpers), is reported at its go statement when
+//     code a handler reaches hands it a function that can panic (one that
+//     neither recovers nor does only standard-library work), naming the
+//     handler's call; one finding per go statement, further calls as
+//     related information. Helpers of other packages are theirs.
 //
 // Not reported: goroutines running a function value or an interface method
 // (what runs is not known), standard-library functions started directly
 // (go io.Copy(dst, src)) and goroutine bodies that do nothing but
 // standard-library work or call back function values handed to them (a
-// watcher, a copier: go io.Copy written out), go statements in functions no
+// watcher, a copier: go io.Copy written out; the same answer whether such
+// a function is started directly or called in a literal), goroutines that
+// only start recovering goroutines (go safe.Go(f): a starter), go
+// statements in functions no
 // handler reaches and in _test.go files, and goroutines that defer a
 // function value lifeguard cannot see into.
 //
-// Functions that recover, are protected, or run a func parameter under
-// recover are exported as facts (facts.RecoverFact) for their importers.
+// Functions that recover, are protected, run a func parameter under
+// recover, or start it in a recovering goroutine are exported as facts
+// (facts.RecoverFact) for their importers.
 //
 // A finding is suppressed by //lifeguard:ignore handlerrecover <reason> on
 // its line or the line above (the reason is required; a directive that

@@ -183,6 +183,7 @@ type checker struct {
 	prot     map[*ssa.Function]protection
 	imported map[*types.Func]*facts.RecoverFact
 
+	starts  map[*ssa.Function][]runUse // how each function runs its func parameters
 	links   map[*ssa.Function]link
 	goStmts map[token.Pos]*ast.GoStmt // by go keyword, built on first use
 }
@@ -195,8 +196,11 @@ func check(p *lazyssa.Package) error {
 		imported: map[*types.Func]*facts.RecoverFact{},
 	}
 	c.summarize()
+	c.summarizeStarts()
 	c.exportFacts()
-	c.checkGoStmts(c.reach())
+	reached := c.reach()
+	reported := c.checkGoStmts(reached)
+	c.checkHelpers(reached, reported)
 	return nil
 }
 

@@ -100,44 +100,59 @@ func (c *checker) reach() []*ssa.Function {
 }
 
 // checkGoStmts reports the go statements of the reached functions whose
-// goroutine has no deferred recover.
-func (c *checker) checkGoStmts(reached []*ssa.Function) {
+// goroutine has no deferred recover, and returns the positions reported.
+func (c *checker) checkGoStmts(reached []*ssa.Function) map[token.Pos]bool {
 	seen := map[token.Pos]bool{}
+	reported := map[token.Pos]bool{}
 	for _, fn := range reached {
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
 				if g, ok := in.(*ssa.Go); ok && !seen[g.Pos()] {
 					seen[g.Pos()] = true
-					c.checkGo(fn, g)
+					if c.checkGo(fn, g) {
+						reported[g.Pos()] = true
+					}
 				}
 			}
 		}
 	}
+	return reported
 }
 
-func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) {
+// checkGo reports g unless its goroutine is protected or cannot panic, and
+// says whether it reported. The goroutine's function is judged by the same
+// callStdOnly a call of it inside a function literal is: go io.Copy(dst,
+// src) and go func() { io.Copy(dst, src) }() get one answer.
+func (c *checker) checkGo(fn *ssa.Function, g *ssa.Go) bool {
 	cl, ok := c.calleeOf(&g.Call)
 	if !ok || cl.iface {
-		return // a function value, an interface method, a builtin: unknown
+		return false // a function value, an interface method, a builtin: unknown
 	}
 	if cl.obj != nil && wrapperFuncs.Matches(cl.obj) {
-		return
+		return false
 	}
 	switch {
 	case cl.local:
-		if c.protectionOf(cl.fn).state != no || c.stdOnly(cl.fn, 0) && c.funcArgsStdOnly(&g.Call, 0) {
-			return
+		// callStdOnly's judgement of a call of the package's function,
+		// its body walked even in the standard library (where a call of
+		// the package's own function in a literal counts as the standard
+		// library's: go service.call(...) in net/rpc runs reflect's Call).
+		if c.protectionOf(cl.fn).state != no || c.stdOnlyFunc(cl.fn, 1) && c.funcArgsStdOnly(&g.Call, &cl, 0) {
+			return false
 		}
 	case cl.obj == nil || cl.obj.Pkg() == c.Pass.Pkg:
-		return // the package's own function without a body: unknown
+		return false // the package's own function without a body: unknown
 	case c.isStd(cl.obj):
-		return // the standard library does not panic on correct use
+		if c.callStdOnly(&g.Call, 0) {
+			return false // the standard library does not panic on correct use
+		}
 	default:
 		if f := c.fact(cl.obj); f != nil && (f.Protected || f.RunsUnderRecover != 0) {
-			return
+			return false
 		}
 	}
 	c.report(fn, g, cl)
+	return true
 }
 
 const consequence = "net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"
@@ -196,7 +211,12 @@ func (c *checker) report(fn *ssa.Function, g *ssa.Go, cl callee) {
 // path is how an HTTP handler reaches the go statement g of fn: the
 // handler, each call or go statement on the way, and g itself.
 func (c *checker) path(fn *ssa.Function, g *ssa.Go) []report.Step {
-	steps := []report.Step{{Pos: g.Pos(), Message: "the goroutine starts here, without a deferred recover"}}
+	return c.pathTo(fn, report.Step{Pos: g.Pos(), Message: "the goroutine starts here, without a deferred recover"})
+}
+
+// pathTo is how an HTTP handler reaches last, a step in fn.
+func (c *checker) pathTo(fn *ssa.Function, last report.Step) []report.Step {
+	steps := []report.Step{last}
 	cur := visible(fn)
 	for range 1000 {
 		l := c.links[cur]

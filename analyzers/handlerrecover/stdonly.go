@@ -55,6 +55,27 @@ func (c *checker) stdOnly(fn *ssa.Function, depth int) bool {
 	return true
 }
 
+// stdOnlyFunc is stdOnly for a function a goroutine starts or calls: a
+// literal, or a named function of the package that does standard-library
+// work. A named function that calls nothing at all (func work(string) {})
+// is not standard-library work: it is the package's own code, a
+// placeholder for it.
+func (c *checker) stdOnlyFunc(fn *ssa.Function, depth int) bool {
+	return c.stdOnly(fn, depth) && (fn.Parent() != nil || makesCalls(fn))
+}
+
+// makesCalls reports whether fn calls, defers or starts anything.
+func makesCalls(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if _, ok := in.(ssa.CallInstruction); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (c *checker) stdObj(obj *types.Func) bool {
 	return obj != nil && obj.Pkg() != nil && apis.IsStdPath(obj.Pkg().Path())
 }
@@ -69,6 +90,7 @@ func (c *checker) callStdOnly(cc *ssa.CallCommon, depth int) bool {
 		if !c.handedValue(cc.Value, depth, 0) {
 			return false
 		}
+		return c.funcArgsStdOnly(cc, nil, depth)
 	case cl.iface && isUnnamedInterface(cc):
 		// A capability probe (x.(interface{ CloseWrite() error })) on
 		// whatever the value is: the method belongs to no package.
@@ -76,20 +98,40 @@ func (c *checker) callStdOnly(cc *ssa.CallCommon, depth int) bool {
 		if !c.stdObj(cl.obj) || runsArbitrary(cl.obj) {
 			return false
 		}
-	case cl.local && cl.fn.Parent() != nil:
-		return c.stdOnly(cl.fn, depth+1) && c.funcArgsStdOnly(cc, depth)
+	case cl.local && c.protectionOf(cl.fn).state != no:
+		return true // it recovers, or runs under a recovering wrapper
+	case cl.local:
+		// A function literal, or a named function of the package doing
+		// only standard-library work: calling it in a literal is what
+		// starting it directly is (go copyBack(errc, a, b)).
+		return c.stdOnlyFunc(cl.fn, depth+1) && c.funcArgsStdOnly(cc, &cl, depth)
 	default:
-		return false
+		// Another package's function that is safe as a goroutine body:
+		// it recovers, or only starts its arguments in recovering
+		// goroutines (safe.Go(f)).
+		f := c.fact(cl.obj)
+		return f != nil && f.Protected
 	}
-	return c.funcArgsStdOnly(cc, depth)
+	return c.funcArgsStdOnly(cc, &cl, depth)
 }
 
 // funcArgsStdOnly: what a call is handed to call back (a less function, a
 // range-over-func body, the callback of a goroutine function) must keep
-// the exemption too.
-func (c *checker) funcArgsStdOnly(cc *ssa.CallCommon, depth int) bool {
-	for _, a := range cc.Args {
-		if isFunc(a.Type()) && !c.handedValue(a, depth, 0) {
+// the exemption too, unless the callee (cl, when known) does not run it in
+// the caller's goroutine: it only starts it in goroutines of its own (whose
+// go statements are judged where they are), or runs it under a recover,
+// or it is a timer's callback.
+func (c *checker) funcArgsStdOnly(cc *ssa.CallCommon, cl *callee, depth int) bool {
+	for j, a := range cc.Args {
+		if !isFunc(a.Type()) {
+			continue
+		}
+		if cl != nil {
+			if u := c.paramUse(*cl, j); !u.sync {
+				continue
+			}
+		}
+		if !c.handedValue(a, depth, 0) {
 			return false
 		}
 	}

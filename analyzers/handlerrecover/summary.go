@@ -505,10 +505,12 @@ func (c *checker) exportFacts() {
 		if obj == nil || obj.Pkg() != c.Pass.Pkg || obj.Name() == "init" {
 			continue
 		}
+		starts, starter := c.starterFact(fn)
 		f := &facts.RecoverFact{
-			Recovers:         c.recovers[fn],
-			Protected:        c.protectionOf(fn).state != no,
-			RunsUnderRecover: c.runs[fn],
+			Recovers:           c.recovers[fn],
+			Protected:          c.protectionOf(fn).state != no || starter,
+			RunsUnderRecover:   c.runs[fn],
+			StartsUnderRecover: starts,
 		}
 		if !f.Empty() {
 			c.Pass.ExportObjectFact(obj, f)

@@ -55,3 +55,12 @@ func crossPackageBad(w http.ResponseWriter, r *http.Request) {
 		audit(r)
 	}()
 }
+
+// Starters of another package: a goroutine that only starts a recovering
+// goroutine cannot panic.
+func crossPackageStarters(w http.ResponseWriter, r *http.Request) {
+	go relay.Go(func() { audit(r) })
+	go func() { relay.Go(func() { audit(r) }) }()
+	relay.Background(func() { audit(r) })    // relay's go statement: same-package helpers only
+	go relay.Background(func() { audit(r) }) // want `goroutine started in HTTP handler crossPackageStarters has no deferred recover`
+}

@@ -46,3 +46,15 @@ func Bare(job int) {
 // handlers; a handler of another package calling Start does not make it
 // that package's finding.
 func Start() { go Bare(1) }
+
+// Go starts f through safe.Spawn: a starter of a starter, across packages.
+func Go(f func()) { // want Go:"panics\\(protected starts\\[0\\]\\)"
+	safe.Spawn(f)
+}
+
+// Background starts f without a recover. Its go statement is relay's:
+// a handler of another package handing it a function is not reported
+// there (helpers are followed within their package only).
+func Background(f func()) {
+	go f()
+}

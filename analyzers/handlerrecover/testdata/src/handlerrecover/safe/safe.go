@@ -57,8 +57,9 @@ func Unguarded() {
 	work()
 }
 
-// Spawn starts f in a protected goroutine; it does not run f itself.
-func Spawn(f func()) {
+// Spawn starts f in a protected goroutine; it does not run f itself: a
+// starter, safe as a goroutine body (go safe.Spawn(f)).
+func Spawn(f func()) { // want Spawn:"panics\\(protected starts\\[0\\]\\)"
 	go func() {
 		defer Recover()
 		f()
