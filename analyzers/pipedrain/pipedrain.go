@@ -174,6 +174,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	if len(pipes) == 0 {
 		return
 	}
+	kills := killPoints(root, ops)
 	rootInstr, _ := root.(ssa.Instruction)
 	notRedefined := func(in ssa.Instruction) bool { return in == rootInstr }
 	recv := c.Src.Recv(pipes[0].call.Pos(), "cmd")
@@ -181,7 +182,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	for _, p := range pipes {
 		pipeName := c.Src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
 		if p.stream == "stdin" {
-			c.checkStdin(p, waits, runs, recv)
+			c.checkStdin(p, waits, runs, recv, kills)
 			continue
 		}
 		// Rule: a stdout/stderr pipe never read, closed or handed off.
@@ -189,7 +190,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
 					p.stream, recv, recv, recv))
-		} else if w := c.waitWithoutRead(p, waits); w != nil {
+		} else if w := c.waitWithoutRead(p, waits, kills); w != nil {
 			clause := report.Msgf("%s pipe of %s is not read on the path to %s.Wait %s", p.stream, recv, recv, c.Src.At(w.Pos()))
 			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait", clause, recv),
@@ -224,6 +225,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 						report.Step{Pos: read.pos, Message: "the pipe is read after it was closed"}))
 				continue
 			}
+			// Rule: a partial read neither drained nor closed before Wait.
+			c.checkPartialRead(p, w, kills, recv, pipeName)
 			for _, g := range p.ops {
 				if g.concurrent && g.effect&facts.Drain != 0 && c.unsyncedWait(g.instr, w.Instr) {
 					clause := report.Msgf("started %s", c.Src.At(g.instr.Pos()))
@@ -238,10 +241,12 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				}
 			}
 		}
-		// Only a reader that drains races Wait's close; one that reads a
-		// handshake line from a long-running child is done before it exits.
+		// Only a reader that drains, or decodes the value or record a
+		// short-lived child prints before it exits, races Wait's close; a
+		// scanner reading the handshake line of a long-running child is
+		// done before the child exits.
 		for _, gw := range goWaits {
-			if read := c.firstReached(gw.Instr, p.ops, sequentialDrain, notRedefined); read != nil {
+			if read := c.firstReached(gw.Instr, p.ops, racingRead, notRedefined); read != nil {
 				what := "go " + recv + ".Wait()"
 				if gw.InGoroutine {
 					what = "the goroutine calling " + recv + ".Wait"
@@ -257,15 +262,20 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		}
 	}
 	c.checkSequentialDrains(pipes, recv, notRedefined)
+	c.checkMultiReader(pipes, recv)
 }
 
 // waitWithoutRead returns a Wait reachable from the pipe's creation on a
 // path that neither reads, closes nor hands off the pipe.
-func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruction {
+func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op, kills map[ssa.Instruction]bool) ssa.Instruction {
 	if len(waits) == 0 {
 		return nil
 	}
+	// A child killed before Wait exits with its output unwritten.
 	stop := map[ssa.Instruction]bool{}
+	for k := range kills {
+		stop[k] = true
+	}
 	for _, op := range p.ops {
 		if op.effect&(facts.Read|facts.Drain|facts.Close|facts.Handoff) != 0 && !op.deferred {
 			stop[op.instr] = true
@@ -289,11 +299,15 @@ func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruct
 
 // checkStdin reports a stdin pipe that is still open when the parent waits.
 // A deferred Close runs after Wait returns, too late to unblock the child.
-func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string) {
+func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string, kills map[ssa.Instruction]bool) {
 	if p.value == nil {
 		return
 	}
+	// A killed child does not wait for stdin's EOF.
 	stop := map[ssa.Instruction]bool{}
+	for k := range kills {
+		stop[k] = true
+	}
 	for _, op := range p.ops {
 		if op.effect&(facts.Close|facts.Handoff) != 0 && !op.deferred {
 			stop[op.instr] = true
@@ -362,6 +376,13 @@ func capitalize(s string) string {
 
 func sequentialRead(op pipeOp) bool {
 	return !op.concurrent && !op.deferred && op.effect&(facts.Read|facts.Drain) != 0
+}
+
+// racingRead is a read that a concurrent Wait's close can cut short: one
+// to EOF, or of a value or record a short-lived child prints before it
+// exits.
+func racingRead(op pipeOp) bool {
+	return sequentialDrain(op) || sequentialRead(op) && op.decoder
 }
 
 func sequentialDrain(op pipeOp) bool {
