@@ -43,7 +43,10 @@ type pipeOp struct {
 	// bytes: Scan, ReadString, Read, io.ReadFull, io.CopyN), not of a
 	// self-delimiting value a decoder parses.
 	partial bool
-	// multi is the io.MultiReader call the pipe end is given to.
+	// toStdin: the pipe end is stored into a command's Stdin.
+	toStdin bool
+	// multi is the io.MultiReader call the pipe end is given to, also set
+	// on the reads through it.
 	multi *ssa.Call
 }
 
@@ -84,6 +87,7 @@ func pipeOps(t *facts.Table, uses []ownership.Use, depth int) []pipeOp {
 					// it an *os.File directly, or copies a reader to EOF),
 					// a hand-off whoever owns b. The pipeline idiom
 					// b.Stdin, _ = a.StdoutPipe() hands a's stdout to b.
+					op.toStdin = true
 					if lifecycle.OwnedHere(t, cmd) {
 						op.givenToChild = st
 					}
@@ -231,6 +235,11 @@ func callEffect(t *facts.Table, u ownership.Use, depth int, op *pipeOp) (facts.E
 			return facts.Neutral, nil
 		}
 		derived := pipeOps(t, ownership.Uses(wrapped), depth+1)
+		if op.multi != nil {
+			for i := range derived {
+				derived[i].multi = op.multi
+			}
+		}
 		if apis.IsFunc(fn, "io", "LimitReader") {
 			// Reading the LimitReader to its EOF reads n bytes of the
 			// pipe, not the pipe to its EOF.

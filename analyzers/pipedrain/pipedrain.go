@@ -124,6 +124,15 @@ type cmdPipe struct {
 
 func (p *cmdPipe) any(mask facts.Effect) bool { return anyOp(p.ops, mask) }
 
+func anyToStdin(ops []pipeOp) bool {
+	for _, op := range ops {
+		if op.toStdin {
+			return true
+		}
+	}
+	return false
+}
+
 func anyOp(ops []pipeOp, mask facts.Effect) bool {
 	for _, op := range ops {
 		if op.effect&mask != 0 {
@@ -199,8 +208,13 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 					report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
 					report.Step{Pos: w.Pos(), Message: recv + ".Wait waits with the pipe unread"}))
 		}
-		// Rule: Run/Output/CombinedOutput after taking the pipe.
+		// Rule: Run/Output/CombinedOutput after taking the pipe. A pipe
+		// given to another command's Stdin (a | b) is read by b's child
+		// from its own copy of the read end; Run closes only the parent's.
 		for _, r := range runs {
+			if anyToStdin(p.ops) {
+				break
+			}
 			if c.Graph.Reaches(p.call, r.Instr, notRedefined) {
 				clause := report.Msgf("%s.%s after %s %s", recv, r.Method, pipeName, c.Src.At(p.call.Pos()))
 				c.Report.Report(c.Src.CallRange(r.Use.Common.Pos()),
@@ -350,7 +364,11 @@ func (c *checker) checkSequentialDrains(pipes []*cmdPipe, recv string, notRedefi
 				if !sequentialDrain(first) {
 					continue
 				}
-				if second := c.firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
+				// Both read through one io.MultiReader: checkMultiReader's.
+				sameMulti := func(op pipeOp) bool {
+					return sequentialDrain(op) && (first.multi == nil || op.multi != first.multi)
+				}
+				if second := c.firstReached(first.instr, b.ops, sameMulti, notRedefined); second != nil {
 					other := b.stream
 					clause := report.Msgf("%s %s", b.stream, c.Src.At(second.pos))
 					c.Report.Report(c.Src.CallRange(first.pos),
