@@ -43,6 +43,9 @@ type pipeOp struct {
 	// bytes: Scan, ReadString, Read, io.ReadFull, io.CopyN), not of a
 	// self-delimiting value a decoder parses.
 	partial bool
+	// cmdHandoffs are where the command given the pipe end (givenToChild)
+	// is handed off: from there on, its new owner may close its stdio.
+	cmdHandoffs []ssa.Instruction
 	// toStdin: the pipe end is stored into a command's Stdin.
 	toStdin bool
 	// multi is the io.MultiReader call the pipe end is given to, also set
@@ -51,6 +54,15 @@ type pipeOp struct {
 }
 
 const maxDepth = 3
+
+// eventualEffect is the op's effect once the function has run: a pipe end
+// given to a command that is handed off later is handed off with it.
+func (op pipeOp) eventualEffect() facts.Effect {
+	if op.cmdHandoffs != nil {
+		return facts.Handoff
+	}
+	return op.effect
+}
 
 // valueOps lists what the function does with the pipe end v.
 func valueOps(t *facts.Table, v ssa.Value) []pipeOp {
@@ -93,6 +105,12 @@ func pipeOps(t *facts.Table, uses []ownership.Use, depth int) []pipeOp {
 					}
 				case cmd != nil && lifecycle.OwnedHere(t, cmd):
 					op.effect, op.givenToChild = facts.Neutral, st
+				case cmd != nil:
+					// Handed off later: the pipe end is the child's, and
+					// this function's, until then.
+					if handoffs, ok := ownedUntil(t, cmd); ok {
+						op.effect, op.givenToChild, op.cmdHandoffs = facts.Neutral, st, handoffs
+					}
 				default:
 					if fst := ownership.SliceStoredInto(st.Addr); fst != nil {
 						if cmd, _ := childStdio(fst.Addr); cmd != nil && lifecycle.OwnedHere(t, cmd) {

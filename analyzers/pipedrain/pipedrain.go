@@ -82,7 +82,7 @@ func trackedPipeType(t types.Type) bool {
 func classifyParam(t *facts.Table, u ownershipUse) facts.Effect {
 	var e facts.Effect
 	for _, op := range pipeOps(t, []ownershipUse{u}, 0) {
-		e |= op.effect
+		e |= op.eventualEffect()
 	}
 	return e
 }
@@ -452,7 +452,7 @@ func (c *checker) checkIOPipe(call *ssa.Call) {
 	}
 	ops := valueOps(c.table, pw)
 	for _, op := range ops {
-		if op.effect&(facts.Close|facts.Handoff) != 0 {
+		if op.eventualEffect()&(facts.Close|facts.Handoff) != 0 {
 			return
 		}
 	}
@@ -499,6 +499,11 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 			for _, op := range wOps {
 				if op.effect&(facts.Close|facts.Handoff) != 0 && !op.deferred {
 					stop[op.instr] = true
+				}
+				// Once the command is handed off, its new owner may
+				// close the write end through its Stdout.
+				for _, h := range op.cmdHandoffs {
+					stop[h] = true
 				}
 			}
 			var readEnd map[ssa.Instruction]bool

@@ -276,3 +276,37 @@ func decodeOnce(v any) error {
 	}
 	return cmd.Wait()
 }
+
+// A later hand-off of the command does not hide the write end the parent
+// kept open before it: the read had already blocked.
+type runner struct{ cmd *exec.Cmd }
+
+func osPipeCmdStoredLater(rn *runner) ([]byte, error) {
+	r, w, err := os.Pipe() // want `the write end of os.Pipe is given to the child and still open in the parent when the read end is read at partial.go:294`
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("ls")
+	cmd.Stdout = w
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(r)
+	rn.cmd = cmd
+	return out, err
+}
+
+// Handed off before the read: the new owner may close it.
+func osPipeCmdStoredFirst(rn *runner) ([]byte, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("ls")
+	cmd.Stdout = w
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	rn.cmd = cmd
+	return io.ReadAll(r)
+}
