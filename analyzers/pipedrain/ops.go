@@ -48,6 +48,10 @@ type pipeOp struct {
 	cmdHandoffs []ssa.Instruction
 	// toStdin: the pipe end is stored into a command's Stdin.
 	toStdin bool
+	// valueRead: a decoder's Decode of one value outside a loop; reading
+	// the value leaves the pipe empty, failing on malformed output leaves
+	// the rest unread.
+	valueRead bool
 	// multi is the io.MultiReader call the pipe end is given to, also set
 	// on the reads through it.
 	multi *ssa.Call
@@ -236,6 +240,7 @@ func callEffect(t *facts.Table, u ownership.Use, depth int, op *pipeOp) (facts.E
 				e |= facts.Drain
 				op.loop = true
 			}
+			op.valueRead = !op.loop && op.decoder && (fn.Name() == "Decode" || fn.Name() == "DecodeElement")
 			return e, nil
 		}
 		return facts.Handoff, nil

@@ -31,7 +31,8 @@ func (c *checker) partialReadBefore(p *cmdPipe, w ssa.Instruction, kills map[ssa
 		if op.effect&(facts.Close|facts.Handoff) != 0 || op.effect&facts.Drain != 0 && !op.loop {
 			stop[op.instr] = true
 		}
-		if sequentialRead(op) && !op.limited {
+		// A decoder's error may be malformed output, not the pipe's end.
+		if sequentialRead(op) && !op.limited && !op.valueRead {
 			if call, ok := op.instr.(*ssa.Call); ok && call.Pos() == op.pos {
 				done = append(done, doneEdges(call, op.loop))
 			}
@@ -40,12 +41,13 @@ func (c *checker) partialReadBefore(p *cmdPipe, w ssa.Instruction, kills map[ssa
 	pruned := cfgpath.Union(done...)
 	for i := range p.ops {
 		op := &p.ops[i]
-		if !sequentialRead(*op) || !op.partial || stop[op.instr] {
+		if !sequentialRead(*op) || !op.partial && !op.valueRead || stop[op.instr] {
 			continue
 		}
 		// A read inside a closure called here: where it says EOF is not
 		// visible from here.
-		if call, ok := op.instr.(*ssa.Call); !ok || call.Pos() != op.pos {
+		call, ok := op.instr.(*ssa.Call)
+		if !ok || call.Pos() != op.pos {
 			continue
 		}
 		s := cfgpath.Search{
@@ -53,6 +55,18 @@ func (c *checker) partialReadBefore(p *cmdPipe, w ssa.Instruction, kills map[ssa
 			End:           func(in ssa.Instruction) bool { return in == w },
 			IgnoreReturns: true,
 			Pruned:        pruned,
+		}
+		if op.valueRead {
+			// A decoder that read its value leaves at most a newline; one
+			// that failed on malformed output leaves the rest of it
+			// (topolvm/topolvm#1171). Search from its error branches
+			// only: where the error is not tested, nothing is known.
+			for _, first := range errorBranches(call) {
+				if first == w || !stop[first] && c.Graph.From(&s, first) != nil {
+					return op
+				}
+			}
+			continue
 		}
 		if c.Graph.From(&s, op.instr) != nil {
 			return op
@@ -170,4 +184,23 @@ func (c *checker) checkMultiReader(pipes []*cmdPipe, recv string) {
 			}
 		}
 	}
+}
+
+// errorBranches returns the first instruction of each branch taken when the
+// call's error result is not nil.
+func errorBranches(call *ssa.Call) []ssa.Instruction {
+	fn := call.Parent()
+	if fn == nil {
+		return nil
+	}
+	errs := cfgpath.ErrorEdges(call)
+	var firsts []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for i, succ := range b.Succs {
+			if errs(b, i) && len(succ.Instrs) > 0 {
+				firsts = append(firsts, succ.Instrs[0])
+			}
+		}
+	}
+	return firsts
 }

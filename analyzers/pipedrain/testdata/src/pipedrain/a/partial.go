@@ -310,3 +310,32 @@ func osPipeCmdStoredFirst(rn *runner) ([]byte, error) {
 	rn.cmd = cmd
 	return io.ReadAll(r)
 }
+
+// topolvm/topolvm#1171: the decoder failed on malformed output and left
+// the rest of it in the pipe.
+func decodeErrorThenWait(v any) error {
+	cmd := exec.Command("lvm", "fullreport", "--reportformat", "json")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if err := json.NewDecoder(out).Decode(v); err != nil {
+		cmd.Wait() // want `stdout pipe of cmd is read only partly at partial.go:322`
+		return err
+	}
+	return cmd.Wait()
+}
+
+func decodeErrorDrained(v any) error {
+	cmd := exec.Command("lvm", "fullreport", "--reportformat", "json")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	err := json.NewDecoder(out).Decode(v)
+	io.Copy(io.Discard, out)
+	if werr := cmd.Wait(); err == nil {
+		err = werr
+	}
+	return err
+}
