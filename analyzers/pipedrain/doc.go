@@ -26,7 +26,7 @@
 //   - a stdout or stderr pipe read only partly (one line, a rune, a
 //     buffer, io.ReadFull, io.CopyN, io.LimitReader, a scan loop left by a
 //     break, a decoder's error branch) and then neither read to EOF nor
-//     closed before Wait on some path, at the Wait: a child with more to
+//     closed before Wait (or a deferred Wait) on some path, at the Wait: a child with more to
 //     write than the 64 KiB pipe buffer blocks, and Wait never returns. The
 //     branches on which a read reports EOF or an error are not searched;
 //     a decoder that read its one value (the child's whole result) leaves

@@ -18,17 +18,33 @@ import (
 // never returns. The branches on which a read says the pipe is done (Scan
 // or More false, an error, the exits of a loop that reads until one) are
 // not searched: the pipe is at EOF there, or broken.
+//
+// With a deferred Wait (defer cmd.Wait()), the paths end at the returns,
+// and only reads the defer statement precedes count.
 func (c *checker) partialReadBefore(p *cmdPipe, w ssa.Instruction, kills map[ssa.Instruction]bool) *pipeOp {
+	_, deferred := w.(*ssa.Defer)
+	end := func(in ssa.Instruction) bool { return in == w }
+	if deferred {
+		end = func(in ssa.Instruction) bool { _, ret := in.(*ssa.Return); return ret }
+	}
 	stop := map[ssa.Instruction]bool{}
 	for ins := range kills {
 		stop[ins] = true
 	}
 	var done []func(*ssa.BasicBlock, int) bool
+	var deferredDrains []ssa.Instruction
 	for _, op := range p.ops {
+		drains := op.effect&(facts.Close|facts.Handoff) != 0 || op.effect&facts.Drain != 0 && !op.loop
 		if op.deferred {
+			// defer cmd.Wait(); defer io.Copy(io.Discard, out): deferred
+			// calls run last in, first out, the drain before the Wait.
+			if drains && deferred && cfgpath.Precedes(w, op.instr) {
+				stop[op.instr] = true
+				deferredDrains = append(deferredDrains, op.instr)
+			}
 			continue
 		}
-		if op.effect&(facts.Close|facts.Handoff) != 0 || op.effect&facts.Drain != 0 && !op.loop {
+		if drains {
 			stop[op.instr] = true
 		}
 		// A decoder's error may be malformed output, not the pipe's end.
@@ -47,12 +63,15 @@ func (c *checker) partialReadBefore(p *cmdPipe, w ssa.Instruction, kills map[ssa
 		// A read inside a closure called here: where it says EOF is not
 		// visible from here.
 		call, ok := op.instr.(*ssa.Call)
-		if !ok || call.Pos() != op.pos {
+		if !ok || call.Pos() != op.pos || deferred && !cfgpath.Precedes(w, call) {
+			continue
+		}
+		if precedesAny(deferredDrains, call) {
 			continue
 		}
 		s := cfgpath.Search{
 			Stop:          func(in ssa.Instruction) bool { return stop[in] },
-			End:           func(in ssa.Instruction) bool { return in == w },
+			End:           end,
 			IgnoreReturns: true,
 			Pruned:        pruned,
 		}
@@ -62,7 +81,7 @@ func (c *checker) partialReadBefore(p *cmdPipe, w ssa.Instruction, kills map[ssa
 			// (topolvm/topolvm#1171). Search from its error branches
 			// only: where the error is not tested, nothing is known.
 			for _, first := range errorBranches(call) {
-				if first == w || !stop[first] && c.Graph.From(&s, first) != nil {
+				if end(first) || !stop[first] && c.Graph.From(&s, first) != nil {
 					return op
 				}
 			}
@@ -203,4 +222,13 @@ func errorBranches(call *ssa.Call) []ssa.Instruction {
 		}
 	}
 	return firsts
+}
+
+func precedesAny(instrs []ssa.Instruction, b ssa.Instruction) bool {
+	for _, a := range instrs {
+		if cfgpath.Precedes(a, b) {
+			return true
+		}
+	}
+	return false
 }

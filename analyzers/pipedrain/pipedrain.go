@@ -145,7 +145,7 @@ func anyOp(ops []pipeOp, mask facts.Effect) bool {
 func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	ops := lifecycle.Ops(c.table, root)
 	var pipes []*cmdPipe
-	var waits, goWaits, runs []lifecycle.Op
+	var waits, goWaits, deferWaits, runs []lifecycle.Op
 	for _, op := range ops {
 		if op.OnProcess {
 			continue
@@ -173,6 +173,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				waits = append(waits, op)
 			case *ssa.Go:
 				goWaits = append(goWaits, op) // go cmd.Wait(), go func() { ... cmd.Wait() ... }()
+			case *ssa.Defer:
+				deferWaits = append(deferWaits, op)
 			}
 		case "Run", "Output", "CombinedOutput":
 			if _, ok := op.Instr.(*ssa.Call); ok {
@@ -254,6 +256,9 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 					break
 				}
 			}
+		}
+		for _, dw := range deferWaits {
+			c.checkPartialRead(p, dw, kills, recv, pipeName)
 		}
 		// Only a reader that drains, or decodes the value or record a
 		// short-lived child prints before it exits, races Wait's close; a

@@ -339,3 +339,31 @@ func decodeErrorDrained(v any) error {
 	}
 	return err
 }
+
+// The deferred Wait runs at the return, after the one line read.
+func deferredWaitAfterLine() (string, error) {
+	cmd := exec.Command("dump")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	defer cmd.Wait() // want `stdout pipe of cmd is read only partly at partial.go:352`
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() {
+		return "", sc.Err()
+	}
+	return sc.Text(), nil
+}
+
+func deferredWaitDrained() (string, error) {
+	cmd := exec.Command("dump")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	defer cmd.Wait()
+	defer io.Copy(io.Discard, out)
+	sc := bufio.NewScanner(out)
+	sc.Scan()
+	return sc.Text(), nil
+}
