@@ -1,6 +1,8 @@
 package pipedrain
 
 import (
+	"go/constant"
+
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
@@ -20,6 +22,14 @@ func killPoints(root ssa.Value, ops []lifecycle.Op) map[ssa.Instruction]bool {
 	for _, op := range ops {
 		if _, ok := op.Instr.(*ssa.Call); ok && op.IsKill() {
 			kills[op.Instr] = true
+		}
+		// syscall.Kill(cmd.Process.Pid, sig), syscall.Kill(-pid, sig).
+		if fa, ok := op.Instr.(*ssa.FieldAddr); ok && apis.IsProcess(op.Use.Value.Type()) {
+			if f := apis.FieldOf(fa); f != nil && f.Name() == "Pid" {
+				for _, k := range rawKills(fa, 0) {
+					kills[k] = true
+				}
+			}
 		}
 	}
 	call, ok := root.(*ssa.Call)
@@ -56,4 +66,34 @@ func killPoints(root ssa.Value, ops []lifecycle.Op) map[ssa.Instruction]bool {
 	}
 	cancels(call.Call.Args[0], 0)
 	return kills
+}
+
+// rawKills returns the calls of syscall.Kill or unix.Kill whose pid is v
+// (the pid, its load, its negation for a process group), signal 0 aside.
+func rawKills(v ssa.Value, depth int) []ssa.Instruction {
+	if depth > 3 || v.Referrers() == nil {
+		return nil
+	}
+	var kills []ssa.Instruction
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			kills = append(kills, rawKills(r, depth+1)...)
+		case *ssa.Convert:
+			kills = append(kills, rawKills(r, depth+1)...)
+		case *ssa.Call:
+			fn := apis.Callee(&r.Call)
+			if (apis.IsFunc(fn, "syscall", "Kill") || apis.IsFunc(fn, "golang.org/x/sys/unix", "Kill")) &&
+				len(r.Call.Args) == 2 && r.Call.Args[0] == v && !isSignalZero(r.Call.Args[1]) {
+				kills = append(kills, r)
+			}
+		}
+	}
+	return kills
+}
+
+// isSignalZero reports whether sig is the constant 0: a liveness probe.
+func isSignalZero(sig ssa.Value) bool {
+	c, ok := sig.(*ssa.Const)
+	return ok && (c.Value == nil || c.Value.Kind() == constant.Int && constant.Sign(c.Value) == 0)
 }

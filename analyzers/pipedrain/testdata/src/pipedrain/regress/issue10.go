@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"syscall"
 	"time"
 )
 
@@ -117,5 +118,24 @@ func parentCancelled(parent context.Context, abort bool) error {
 		return cmd.Wait()
 	}
 	stdin.Close()
+	return cmd.Wait()
+}
+
+// The process group killed by hand.
+func groupKilled(abort bool) error {
+	cmd := exec.Command("make")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if abort {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		return cmd.Wait()
+	}
+	io.Copy(os.Stdout, out)
 	return cmd.Wait()
 }
