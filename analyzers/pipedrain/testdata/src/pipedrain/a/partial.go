@@ -367,3 +367,25 @@ func deferredWaitDrained() (string, error) {
 	sc.Scan()
 	return sc.Text(), nil
 }
+
+// The pipe is kept in a struct only after Wait: the Wait still ran with
+// the pipe unread.
+type job struct {
+	cmd *exec.Cmd
+	out io.Reader
+}
+
+func storedAfterWait() (*job, error) {
+	cmd := exec.Command("dump")
+	out, err := cmd.StdoutPipe() // want `stdout pipe of cmd is not read on the path to cmd.Wait at partial.go:387`
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	if err := cmd.Wait(); err != nil {
+		return nil, err
+	}
+	return &job{cmd: cmd, out: out}, nil
+}
