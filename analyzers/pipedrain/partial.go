@@ -1,6 +1,7 @@
 package pipedrain
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -109,7 +110,7 @@ func doneEdges(call *ssa.Call, loop bool) func(*ssa.BasicBlock, int) bool {
 			if ifi, ok := r.(*ssa.If); ok && len(ifi.Block().Succs) == 2 {
 				cut[edge{ifi.Block(), 1}] = true
 			}
-			if not, ok := r.(*ssa.UnOp); ok && not.Op.String() == "!" {
+			if not, ok := r.(*ssa.UnOp); ok && not.Op == token.NOT {
 				for _, rr := range *not.Referrers() {
 					if ifi, ok := rr.(*ssa.If); ok && len(ifi.Block().Succs) == 2 {
 						cut[edge{ifi.Block(), 0}] = true
