@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"pipedrain/helpers"
 )
 
 // The pipeline idiom: a's stdout is b's stdin, read by b's child. It was
@@ -137,5 +139,23 @@ func groupKilled(abort bool) error {
 		return cmd.Wait()
 	}
 	io.Copy(os.Stdout, out)
+	return cmd.Wait()
+}
+
+// A helper in another package gives the pipe to its pager's Stdin: the
+// pager's child reads it. The helper's fact used to say it only borrows
+// the reader, and the pipe was reported as never read.
+func pagedThroughHelper() error {
+	cmd := exec.Command("git", "log")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if err := helpers.Page(out); err != nil {
+		cmd.Process.Kill()
+	}
 	return cmd.Wait()
 }
