@@ -23,12 +23,26 @@
 //     goroutine draining the pipe (a channel receive, a blocking select, a
 //     Wait or Lock of something else: sync.WaitGroup, errgroup.Group, a
 //     mutex), at the Wait call;
+//   - a stdout or stderr pipe read only partly (one line, a rune, a
+//     buffer, io.ReadFull, io.CopyN, io.LimitReader, a scan loop left by a
+//     break, a decoder's error branch) and then neither read to EOF nor
+//     closed before Wait (or a deferred Wait) on some path, at the Wait: a child with more to
+//     write than the 64 KiB pipe buffer blocks, and Wait never returns. The
+//     branches on which a read reports EOF or an error are not searched;
+//     a decoder that read its one value (the child's whole result) leaves
+//     the pipe empty;
 //   - go cmd.Wait(), or a goroutine calling Wait, with a read of the pipe to
-//     EOF after the go statement, at the go statement (a reader of a
-//     handshake line does not race it);
+//     EOF, or a decoder's read of a value or record (Decode, csv Read,
+//     ReadString, ReadBytes), after the go statement, at the go statement
+//     (a scanner reading a long-running child's handshake line does not
+//     race it);
 //   - stdout and stderr both read to EOF (io.ReadAll, io.Copy, a scanner
 //     loop, a function that drains its argument) one after the other in one
 //     goroutine, deadlocking once the other pipe fills, at the first read;
+//   - io.MultiReader given the stdout and the stderr pipe of one command,
+//     the same sequential read, at the MultiReader call (the pipes of two
+//     different children, or a pipe and a buffer, are not: each child runs
+//     to its end without the other's reader);
 //   - a StdinPipe not closed (or handed off) on some path to Wait, Run,
 //     Output or CombinedOutput, at the StdinPipe call; a deferred Close runs
 //     after Wait and does not count;
@@ -54,7 +68,15 @@
 //
 // Ownership ends tracking: a pipe end returned, stored, sent, captured by a
 // closure that is not run here, or passed to a function not known to only
-// borrow it is someone else's to read and close.
+// borrow it is someone else's to read and close. A pipe end stored into a
+// command's Stdin is read by that child: the pipeline idiom
+// b.Stdin, _ = a.StdoutPipe() hands a's stdout to b. Ownership is
+// flow-sensitive: a hand-off is a hand-off from where it runs, and a path
+// to Wait that runs before it is still searched. A path that kills the
+// child before Wait (Process.Kill, Process.Signal, or the cancel function
+// of the context an exec.CommandContext command was made with, or of its
+// parent) needs no read and no close of stdin: the child exits with its
+// output unwritten.
 //
 // A finding is suppressed by //lifeguard:ignore pipedrain <reason> on its
 // line or the line above (the reason is required; a directive that

@@ -82,7 +82,7 @@ func trackedPipeType(t types.Type) bool {
 func classifyParam(t *facts.Table, u ownershipUse) facts.Effect {
 	var e facts.Effect
 	for _, op := range pipeOps(t, []ownershipUse{u}, 0) {
-		e |= op.effect
+		e |= op.eventualEffect()
 	}
 	return e
 }
@@ -124,6 +124,15 @@ type cmdPipe struct {
 
 func (p *cmdPipe) any(mask facts.Effect) bool { return anyOp(p.ops, mask) }
 
+func anyToStdin(ops []pipeOp) bool {
+	for _, op := range ops {
+		if op.toStdin {
+			return true
+		}
+	}
+	return false
+}
+
 func anyOp(ops []pipeOp, mask facts.Effect) bool {
 	for _, op := range ops {
 		if op.effect&mask != 0 {
@@ -136,7 +145,7 @@ func anyOp(ops []pipeOp, mask facts.Effect) bool {
 func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	ops := lifecycle.Ops(c.table, root)
 	var pipes []*cmdPipe
-	var waits, goWaits, runs []lifecycle.Op
+	var waits, goWaits, deferWaits, runs []lifecycle.Op
 	for _, op := range ops {
 		if op.OnProcess {
 			continue
@@ -164,6 +173,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				waits = append(waits, op)
 			case *ssa.Go:
 				goWaits = append(goWaits, op) // go cmd.Wait(), go func() { ... cmd.Wait() ... }()
+			case *ssa.Defer:
+				deferWaits = append(deferWaits, op)
 			}
 		case "Run", "Output", "CombinedOutput":
 			if _, ok := op.Instr.(*ssa.Call); ok {
@@ -174,6 +185,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	if len(pipes) == 0 {
 		return
 	}
+	kills := killPoints(root, ops)
 	rootInstr, _ := root.(ssa.Instruction)
 	notRedefined := func(in ssa.Instruction) bool { return in == rootInstr }
 	recv := c.Src.Recv(pipes[0].call.Pos(), "cmd")
@@ -181,7 +193,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 	for _, p := range pipes {
 		pipeName := c.Src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
 		if p.stream == "stdin" {
-			c.checkStdin(p, waits, runs, recv)
+			c.checkStdin(p, waits, runs, recv, kills)
 			continue
 		}
 		// Rule: a stdout/stderr pipe never read, closed or handed off.
@@ -189,7 +201,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
 					p.stream, recv, recv, recv))
-		} else if w := c.waitWithoutRead(p, waits); w != nil {
+		} else if w := c.waitWithoutRead(p, waits, kills); w != nil {
 			clause := report.Msgf("%s pipe of %s is not read on the path to %s.Wait %s", p.stream, recv, recv, c.Src.At(w.Pos()))
 			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait", clause, recv),
@@ -198,8 +210,13 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 					report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
 					report.Step{Pos: w.Pos(), Message: recv + ".Wait waits with the pipe unread"}))
 		}
-		// Rule: Run/Output/CombinedOutput after taking the pipe.
+		// Rule: Run/Output/CombinedOutput after taking the pipe. A pipe
+		// given to another command's Stdin (a | b) is read by b's child
+		// from its own copy of the read end; Run closes only the parent's.
 		for _, r := range runs {
+			if anyToStdin(p.ops) {
+				break
+			}
 			if c.Graph.Reaches(p.call, r.Instr, notRedefined) {
 				clause := report.Msgf("%s.%s after %s %s", recv, r.Method, pipeName, c.Src.At(p.call.Pos()))
 				c.Report.Report(c.Src.CallRange(r.Use.Common.Pos()),
@@ -224,6 +241,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 						report.Step{Pos: read.pos, Message: "the pipe is read after it was closed"}))
 				continue
 			}
+			// Rule: a partial read neither drained nor closed before Wait.
+			c.checkPartialRead(p, w, kills, recv, pipeName)
 			for _, g := range p.ops {
 				if g.concurrent && g.effect&facts.Drain != 0 && c.unsyncedWait(g.instr, w.Instr) {
 					clause := report.Msgf("started %s", c.Src.At(g.instr.Pos()))
@@ -238,10 +257,15 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 				}
 			}
 		}
-		// Only a reader that drains races Wait's close; one that reads a
-		// handshake line from a long-running child is done before it exits.
+		for _, dw := range deferWaits {
+			c.checkPartialRead(p, dw, kills, recv, pipeName)
+		}
+		// Only a reader that drains, or decodes the value or record a
+		// short-lived child prints before it exits, races Wait's close; a
+		// scanner reading the handshake line of a long-running child is
+		// done before the child exits.
 		for _, gw := range goWaits {
-			if read := c.firstReached(gw.Instr, p.ops, sequentialDrain, notRedefined); read != nil {
+			if read := c.firstReached(gw.Instr, p.ops, racingRead, notRedefined); read != nil {
 				what := "go " + recv + ".Wait()"
 				if gw.InGoroutine {
 					what = "the goroutine calling " + recv + ".Wait"
@@ -257,15 +281,20 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		}
 	}
 	c.checkSequentialDrains(pipes, recv, notRedefined)
+	c.checkMultiReader(pipes, recv)
 }
 
 // waitWithoutRead returns a Wait reachable from the pipe's creation on a
 // path that neither reads, closes nor hands off the pipe.
-func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruction {
+func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op, kills map[ssa.Instruction]bool) ssa.Instruction {
 	if len(waits) == 0 {
 		return nil
 	}
+	// A child killed before Wait exits with its output unwritten.
 	stop := map[ssa.Instruction]bool{}
+	for k := range kills {
+		stop[k] = true
+	}
 	for _, op := range p.ops {
 		if op.effect&(facts.Read|facts.Drain|facts.Close|facts.Handoff) != 0 && !op.deferred {
 			stop[op.instr] = true
@@ -289,11 +318,15 @@ func (c *checker) waitWithoutRead(p *cmdPipe, waits []lifecycle.Op) ssa.Instruct
 
 // checkStdin reports a stdin pipe that is still open when the parent waits.
 // A deferred Close runs after Wait returns, too late to unblock the child.
-func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string) {
+func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string, kills map[ssa.Instruction]bool) {
 	if p.value == nil {
 		return
 	}
+	// A killed child does not wait for stdin's EOF.
 	stop := map[ssa.Instruction]bool{}
+	for k := range kills {
+		stop[k] = true
+	}
 	for _, op := range p.ops {
 		if op.effect&(facts.Close|facts.Handoff) != 0 && !op.deferred {
 			stop[op.instr] = true
@@ -336,7 +369,11 @@ func (c *checker) checkSequentialDrains(pipes []*cmdPipe, recv string, notRedefi
 				if !sequentialDrain(first) {
 					continue
 				}
-				if second := c.firstReached(first.instr, b.ops, sequentialDrain, notRedefined); second != nil {
+				// Both read through one io.MultiReader: checkMultiReader's.
+				sameMulti := func(op pipeOp) bool {
+					return sequentialDrain(op) && (first.multi == nil || op.multi != first.multi)
+				}
+				if second := c.firstReached(first.instr, b.ops, sameMulti, notRedefined); second != nil {
 					other := b.stream
 					clause := report.Msgf("%s %s", b.stream, c.Src.At(second.pos))
 					c.Report.Report(c.Src.CallRange(first.pos),
@@ -362,6 +399,13 @@ func capitalize(s string) string {
 
 func sequentialRead(op pipeOp) bool {
 	return !op.concurrent && !op.deferred && op.effect&(facts.Read|facts.Drain) != 0
+}
+
+// racingRead is a read that a concurrent Wait's close can cut short: one
+// to EOF, or of a value or record a short-lived child prints before it
+// exits.
+func racingRead(op pipeOp) bool {
+	return sequentialDrain(op) || sequentialRead(op) && op.decoder
 }
 
 func sequentialDrain(op pipeOp) bool {
@@ -413,7 +457,7 @@ func (c *checker) checkIOPipe(call *ssa.Call) {
 	}
 	ops := valueOps(c.table, pw)
 	for _, op := range ops {
-		if op.effect&(facts.Close|facts.Handoff) != 0 {
+		if op.eventualEffect()&(facts.Close|facts.Handoff) != 0 {
 			return
 		}
 	}
@@ -460,6 +504,11 @@ func (c *checker) checkOSPipe(fn *ssa.Function, call *ssa.Call, cmds []ssa.Value
 			for _, op := range wOps {
 				if op.effect&(facts.Close|facts.Handoff) != 0 && !op.deferred {
 					stop[op.instr] = true
+				}
+				// Once the command is handed off, its new owner may
+				// close the write end through its Stdout.
+				for _, h := range op.cmdHandoffs {
+					stop[h] = true
 				}
 			}
 			var readEnd map[ssa.Instruction]bool

@@ -6,6 +6,8 @@ import (
 	"bufio"
 	"io"
 	"log"
+	"os"
+	"os/exec"
 )
 
 // LogLines reads r to EOF, logging each line.
@@ -24,4 +26,18 @@ func Feed(w io.WriteCloser, data string) error {
 		return err
 	}
 	return w.Close()
+}
+
+// Discard reads r to EOF and throws it away.
+func Discard(r io.Reader) error {
+	_, err := io.Copy(io.Discard, r)
+	return err
+}
+
+// Page shows r in a pager: the pager's child reads it.
+func Page(r io.Reader) error {
+	pager := exec.Command("less")
+	pager.Stdin = r
+	pager.Stdout = os.Stdout
+	return pager.Run()
 }
