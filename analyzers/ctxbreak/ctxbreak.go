@@ -71,6 +71,8 @@ type checker struct {
 	paramWork map[*ssa.Parameter]int8
 	// syncs caches synchronous.
 	syncs map[*ssa.Function]bool
+	// joins caches joinSites.
+	joins map[*ssa.Function][]ssa.Instruction
 }
 
 const (
@@ -84,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
 	funcs := p.Funcs
-	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}}
+	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}, joins: map[*ssa.Function][]ssa.Instruction{}}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

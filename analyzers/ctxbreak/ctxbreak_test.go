@@ -50,3 +50,9 @@ func TestNoFixBeforeGo121(t *testing.T) {
 func TestRegressions(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/regress/...")
 }
+
+// Goroutines the function waits for (errgroup, WaitGroup, channel) are not
+// detached.
+func TestJoined(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/joined")
+}

@@ -73,7 +73,7 @@ func (c *checker) guardedUp(fn, owner *ssa.Function, instr ssa.Instruction, hold
 	if fn == owner || fn.Parent() == nil || depth > 8 || !c.synchronous(fn) {
 		return false
 	}
-	sites := closureSites(fn)
+	sites := c.closureSites(fn)
 	for _, s := range sites {
 		if !c.guardedUp(fn.Parent(), owner, s, holds, depth+1) {
 			return false
