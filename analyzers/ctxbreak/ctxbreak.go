@@ -132,11 +132,26 @@ func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
 		c.reportCopy(fn, call, f.copied)
 		return
 	}
-	if f.work == nil {
-		return
+	work := f.work
+	if work == nil {
+		// A call whose results are only kept is no work now, but it is
+		// when it retries a call that failed.
+		if f.keptBy == nil {
+			return
+		}
+		work = f.keptBy
 	}
 	sc := c.scopeOf(fn)
-	if sc == nil || c.afterCancel(fn, sc.owner, call) {
+	if sc == nil {
+		return
+	}
+	if c.afterCancel(fn, sc.owner, call) {
+		if failed := c.retried(fn, sc.owner, call, work); failed != nil {
+			c.reportRetry(fn, call, sc, work, failed)
+		}
+		return
+	}
+	if f.work == nil {
 		return
 	}
 	c.reportBreak(fn, call, sc)

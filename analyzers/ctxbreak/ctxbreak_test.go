@@ -56,3 +56,8 @@ func TestRegressions(t *testing.T) {
 func TestJoined(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/joined")
 }
+
+// A failed call done again with a fresh root on its error path.
+func TestRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/retry")
+}

@@ -27,6 +27,10 @@ type flow struct {
 	// kept is set when the root is stored, returned, sent, or handed to
 	// a goroutine or deferred call: someone keeps it.
 	kept bool
+	// keptBy is the first call given the root whose results are only
+	// kept (see resultsKept): no work now, unless it repeats a call that
+	// failed (retry.go).
+	keptBy *ssa.Call
 }
 
 // walker follows one context (a fresh root, or a context parameter) through
@@ -200,6 +204,9 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	}
 	if resultsKept(call) {
 		w.f.kept = true
+		if w.f.keptBy == nil && !w.detached(call.Parent()) {
+			w.f.keptBy = call
+		}
 		return
 	}
 	if w.f.work == nil && !w.detached(call.Parent()) {

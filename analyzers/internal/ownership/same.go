@@ -3,6 +3,7 @@ package ownership
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -40,8 +41,12 @@ func sameValue(a, b ssa.Value, outer func(ssa.Value) ssa.Value, depth int) bool 
 	switch a := a.(type) {
 	case *ssa.Const:
 		b, ok := b.(*ssa.Const)
-		if !ok || a.Value == nil || b.Value == nil {
+		if !ok {
 			return false
+		}
+		if a.Value == nil || b.Value == nil {
+			// nil, or the zero value of a struct or array type.
+			return a.Value == nil && b.Value == nil && types.Identical(a.Type(), b.Type())
 		}
 		return a.Value.Kind() == b.Value.Kind() && constant.Compare(a.Value, token.EQL, b.Value)
 	case *ssa.UnOp:
