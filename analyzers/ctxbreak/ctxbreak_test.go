@@ -61,3 +61,9 @@ func TestJoined(t *testing.T) {
 func TestRetry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/retry")
 }
+
+// A context made from a fresh root and used only through Done() in a
+// select bounds a wait: work.
+func TestSelectWait(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/selectwait")
+}

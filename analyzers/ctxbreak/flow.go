@@ -45,7 +45,9 @@ type walker struct {
 	// function literal) is detached: its calls are not this function's
 	// work, but a copy of values is still a copy.
 	home *ssa.Function
-	walk ownership.Walker
+	// start is the context the walk starts from.
+	start ssa.Value
+	walk  ownership.Walker
 }
 
 func (c *checker) newWalker(home *ssa.Function) *walker {
@@ -59,6 +61,7 @@ func (c *checker) newWalker(home *ssa.Function) *walker {
 // that capture it.
 func (c *checker) follow(root *ssa.Call) *flow {
 	w := c.newWalker(root.Parent())
+	w.start = root
 	w.walk.Value(root)
 	return w.f
 }
@@ -158,7 +161,14 @@ func returnsCtx(c *checker, call *ssa.Call) bool {
 func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	common := &call.Call
 	if common.IsInvoke() && common.Value == v {
-		return // Done, Err, Deadline or Value of the root itself: no work
+		// Done, Err, Deadline or Value of the context: no work, but for
+		// a wait on the Done channel of a context derived from the
+		// root (select.go).
+		if v != w.start && common.Method.Name() == "Done" && w.f.work == nil &&
+			!w.detached(call.Parent()) && w.c.waitsOnDone(call) {
+			w.f.work = call
+		}
+		return
 	}
 	isArg := false
 	for _, a := range common.Args {
@@ -298,6 +308,7 @@ func (c *checker) paramUse(p *ssa.Parameter) int8 {
 	}
 	c.paramWork[p] = workPending
 	w := c.newWalker(p.Parent())
+	w.start = p
 	w.walk.Value(p)
 	u := workNo
 	switch {
