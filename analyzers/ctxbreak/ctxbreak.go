@@ -164,6 +164,13 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 	expr, ok := c.ctxExpr(sc.src, call.Pos())
 	clause := report.Msgf("%s in %s", what, c.Src.FuncName(fn))
 	opts := []report.Option{report.RelatedClause(clause)}
+	for f := fn; f != nil && f != sc.owner; f = f.Parent() {
+		if sites := c.joins[f]; len(sites) > 0 {
+			// Say why a goroutine is not detached work.
+			opts = append(opts, report.Related(sites[0].Pos(), "the goroutine started here is waited for before the function returns: it is the function's work"))
+			break
+		}
+	}
 	if ok && span.Stop.IsValid() {
 		opts = append(opts, report.Fixes(analysis.SuggestedFix{
 			Message:   "pass " + expr,
