@@ -71,6 +71,8 @@ type checker struct {
 	paramWork map[*ssa.Parameter]int8
 	// syncs caches synchronous.
 	syncs map[*ssa.Function]bool
+	// joins caches joinSites.
+	joins map[*ssa.Function][]ssa.Instruction
 }
 
 const (
@@ -84,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
 	funcs := p.Funcs
-	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}}
+	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}, joins: map[*ssa.Function][]ssa.Instruction{}}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -130,11 +132,26 @@ func (c *checker) checkRoot(fn *ssa.Function, call *ssa.Call) {
 		c.reportCopy(fn, call, f.copied)
 		return
 	}
-	if f.work == nil {
-		return
+	work := f.work
+	if work == nil {
+		// A call whose results are only kept is no work now, but it is
+		// when it retries a call that failed.
+		if f.keptBy == nil {
+			return
+		}
+		work = f.keptBy
 	}
 	sc := c.scopeOf(fn)
-	if sc == nil || c.afterCancel(fn, sc.owner, call) {
+	if sc == nil {
+		return
+	}
+	if c.afterCancel(fn, sc.owner, call) {
+		if failed := c.retried(fn, sc.owner, call, work); failed != nil {
+			c.reportRetry(fn, call, sc, work, failed)
+		}
+		return
+	}
+	if f.work == nil {
 		return
 	}
 	c.reportBreak(fn, call, sc)
@@ -147,6 +164,13 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 	expr, ok := c.ctxExpr(sc.src, call.Pos())
 	clause := report.Msgf("%s in %s", what, c.Src.FuncName(fn))
 	opts := []report.Option{report.RelatedClause(clause)}
+	for f := fn; f != nil && f != sc.owner; f = f.Parent() {
+		if sites := c.joins[f]; len(sites) > 0 {
+			// Say why a goroutine is not detached work.
+			opts = append(opts, report.Related(sites[0].Pos(), "the goroutine started here is waited for before the function returns: it is the function's work"))
+			break
+		}
+	}
 	if ok && span.Stop.IsValid() {
 		opts = append(opts, report.Fixes(analysis.SuggestedFix{
 			Message:   "pass " + expr,

@@ -50,3 +50,20 @@ func TestNoFixBeforeGo121(t *testing.T) {
 func TestRegressions(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/regress/...")
 }
+
+// Goroutines the function waits for (errgroup, WaitGroup, channel) are not
+// detached.
+func TestJoined(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/joined")
+}
+
+// A failed call done again with a fresh root on its error path.
+func TestRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/retry")
+}
+
+// A context made from a fresh root and used only through Done() in a
+// select bounds a wait: work.
+func TestSelectWait(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/selectwait")
+}

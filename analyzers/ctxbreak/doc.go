@@ -10,20 +10,33 @@
 // (not _) of an interface type that implements context.Context, or of a type
 // with a method Context() context.Context (*http.Request, gRPC streams,
 // message types, cobra commands: the context is p.Context()). A function
-// literal called where it is defined, and the body of a range-over-func
-// loop, see the context of the function around them. A function literal
-// started with go, deferred, or handed to another function
-// (context.AfterFunc, time.AfterFunc, errgroup, sync.Once, singleflight...)
-// runs at a time ctxbreak cannot see: it has no context unless it declares a
-// context parameter.
+// literal called where it is defined, the body of a range-over-func loop,
+// and a literal run in a goroutine the function waits for on every path
+// before it returns (given to a Go or TryGo method whose receiver has a
+// Wait method, then Wait on that receiver: errgroup.Group,
+// sync.WaitGroup.Go, pools; or started with go, calling Done on a
+// sync.WaitGroup the function then Waits on, or sending on or closing a
+// channel the function then receives from) see the context of the function
+// around them. Any other function literal started with go, deferred, or
+// handed to another function (context.AfterFunc, time.AfterFunc, a group
+// waited for elsewhere, sync.Once, singleflight...) runs at a time ctxbreak
+// cannot see: it has no context unless it declares a context parameter.
 //
 // ctxbreak reports, at the Background()/TODO() call:
 //
 //   - a fresh root used for work in a function with a context in scope: the
 //     root, or a context derived from it (WithValue, WithCancel, WithTimeout,
 //     WithDeadline, their Cause variants, or any call that takes it and
-//     returns a context), is passed to a call that runs now. The suggested
-//     fix replaces the call with the context in scope;
+//     returns a context), is passed to a call that runs now, or a context
+//     derived from it is waited on through its Done channel (a receive, or
+//     a blocking select with no case on the Done channel of a context from
+//     outside). The suggested fix replaces the call with the context in
+//     scope;
+//   - a retry with a fresh root: on the error path of a call given the
+//     context in scope, the same call (function or method, receiver and
+//     arguments but the context) done again with the root, which the
+//     error-path exemption below does not cover. The retry ignores the
+//     caller's deadline and redoes work the caller may have cancelled;
 //   - values copied from a context in scope into a fresh root,
 //     context.WithValue(context.Background(), k, ctx.Value(k)), directly,
 //     through nested WithValue calls or through locals, even in a goroutine:
@@ -40,7 +53,8 @@
 // once the caller's context may be over (dominated by a receive from a
 // Done() channel or the body of a select case on it, inside if ctx.Err() !=
 // nil, err == context.Canceled, errors.Is(err, context.DeadlineExceeded), or
-// on the error path of a call given the context). Log and metric calls are
+// on the error path of a call given the context, unless the root retries
+// that call). Log and metric calls are
 // not work: they read values from their context and never wait on it.
 //
 // Never reported: context.WithoutCancel(ctx) and context.WithValue(parent,
@@ -53,7 +67,8 @@
 //
 // The rules look at one function and the closures it runs in place (and,
 // for the "only keeps it" question, the package's own functions): no
-// cross-package facts are needed, and ctxbreak exports none.
+// cross-package facts are needed, and ctxbreak exports none. Group types
+// of any package are judged by their Go and Wait methods.
 //
 // A finding is suppressed by //lifeguard:ignore ctxbreak <reason> on its
 // line or the line above (the reason is required; a directive that

@@ -27,6 +27,10 @@ type flow struct {
 	// kept is set when the root is stored, returned, sent, or handed to
 	// a goroutine or deferred call: someone keeps it.
 	kept bool
+	// keptBy is the first call given the root whose results are only
+	// kept (see resultsKept): no work now, unless it repeats a call that
+	// failed (retry.go).
+	keptBy *ssa.Call
 }
 
 // walker follows one context (a fresh root, or a context parameter) through
@@ -41,7 +45,9 @@ type walker struct {
 	// function literal) is detached: its calls are not this function's
 	// work, but a copy of values is still a copy.
 	home *ssa.Function
-	walk ownership.Walker
+	// start is the context the walk starts from.
+	start ssa.Value
+	walk  ownership.Walker
 }
 
 func (c *checker) newWalker(home *ssa.Function) *walker {
@@ -55,6 +61,7 @@ func (c *checker) newWalker(home *ssa.Function) *walker {
 // that capture it.
 func (c *checker) follow(root *ssa.Call) *flow {
 	w := c.newWalker(root.Parent())
+	w.start = root
 	w.walk.Value(root)
 	return w.f
 }
@@ -154,7 +161,14 @@ func returnsCtx(c *checker, call *ssa.Call) bool {
 func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	common := &call.Call
 	if common.IsInvoke() && common.Value == v {
-		return // Done, Err, Deadline or Value of the root itself: no work
+		// Done, Err, Deadline or Value of the context: no work, but for
+		// a wait on the Done channel of a context derived from the
+		// root (select.go).
+		if v != w.start && common.Method.Name() == "Done" && w.f.work == nil &&
+			!w.detached(call.Parent()) && w.c.waitsOnDone(call) {
+			w.f.work = call
+		}
+		return
 	}
 	isArg := false
 	for _, a := range common.Args {
@@ -200,6 +214,9 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	}
 	if resultsKept(call) {
 		w.f.kept = true
+		if w.f.keptBy == nil && !w.detached(call.Parent()) {
+			w.f.keptBy = call
+		}
 		return
 	}
 	if w.f.work == nil && !w.detached(call.Parent()) {
@@ -291,6 +308,7 @@ func (c *checker) paramUse(p *ssa.Parameter) int8 {
 	}
 	c.paramWork[p] = workPending
 	w := c.newWalker(p.Parent())
+	w.start = p
 	w.walk.Value(p)
 	u := workNo
 	switch {

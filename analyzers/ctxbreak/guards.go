@@ -16,6 +16,10 @@ import (
 type mark struct {
 	block *ssa.BasicBlock
 	index int
+	// failed holds, for the error path of calls given the context (err
+	// := f(ctx); if err != nil), those calls: the failure may or may not
+	// be the cancellation. Nil for the marks that know it is.
+	failed []*ssa.Call
 }
 
 func (m mark) covers(instr ssa.Instruction) bool {
@@ -73,7 +77,7 @@ func (c *checker) guardedUp(fn, owner *ssa.Function, instr ssa.Instruction, hold
 	if fn == owner || fn.Parent() == nil || depth > 8 || !c.synchronous(fn) {
 		return false
 	}
-	sites := closureSites(fn)
+	sites := c.closureSites(fn)
 	for _, s := range sites {
 		if !c.guardedUp(fn.Parent(), owner, s, holds, depth+1) {
 			return false
@@ -93,7 +97,7 @@ func (c *checker) guardsOf(fn *ssa.Function) *guards {
 			switch in := instr.(type) {
 			case *ssa.UnOp:
 				if in.Op == token.ARROW && c.isDone(in.X) {
-					g.cancelled = append(g.cancelled, mark{b, i + 1})
+					g.cancelled = append(g.cancelled, mark{block: b, index: i + 1})
 				}
 			case *ssa.Select:
 				for idx, st := range in.States {
@@ -148,7 +152,7 @@ func edge(ifi *ssa.If, i int) (mark, bool) {
 	if in, succ, ok := cfgpath.Branch(s); !ok || in != ifi || succ != i {
 		return mark{}, false
 	}
-	return mark{s, 0}, true
+	return mark{block: s}, true
 }
 
 // branchGuards records the branches of an if on which a context is over
@@ -176,8 +180,12 @@ func (c *checker) branchGuards(g *guards, ifi *ssa.If) {
 		switch {
 		case apis.IsNilConst(y) && c.isErrOfCtx(x):
 			add(&g.cancelled, whenNot) // ctx.Err() != nil
-		case apis.IsNilConst(y) && c.errOfCtxCall(x, map[ssa.Value]bool{}):
-			add(&g.cancelled, whenNot) // err := f(ctx); err != nil
+		case apis.IsNilConst(y) && c.errOfCtxCall(x, map[ssa.Value]bool{}) != nil:
+			// err := f(ctx); err != nil
+			if m, ok := edge(ifi, whenNot); ok {
+				m.failed = c.errOfCtxCall(x, map[ssa.Value]bool{})
+				g.cancelled = append(g.cancelled, m)
+			}
 		case apis.IsNilConst(y) && c.isCtxType(x.Type()):
 			add(&g.nilCtx, whenEqual) // ctx == nil
 		case apis.IsContextErrVar(x) || apis.IsContextErrVar(y):
@@ -222,31 +230,33 @@ func (c *checker) isErrOfCtx(v ssa.Value) bool {
 	return fn != nil && fn.Name() == "Err" && len(common.Args) == 1 && apis.RecvTypeName(fn) != "" && c.implementsCtx(common.Args[0].Type())
 }
 
-// errOfCtxCall reports whether the error v was returned by a call that was
-// given a context from outside (not a fresh root): the failure may be that
-// context's cancellation, so its error path may run after the caller's
-// context is over, and a fresh root there (to record the failure, to clean
-// up) is deliberate.
-func (c *checker) errOfCtxCall(v ssa.Value, seen map[ssa.Value]bool) bool {
+// errOfCtxCall returns the calls given a context from outside (not a
+// fresh root) that the error v was returned by, or nil: the failure may be
+// that context's cancellation, so its error path may run after the
+// caller's context is over, and a fresh root there (to record the
+// failure, to clean up) is deliberate. Not to retry the call (retry.go).
+func (c *checker) errOfCtxCall(v ssa.Value, seen map[ssa.Value]bool) []*ssa.Call {
 	if seen[v] || !isError(v.Type()) {
-		return false
+		return nil
 	}
-	found := false
+	var calls []*ssa.Call
 	ownership.Origins(v, seen, func(o ssa.Value) bool {
 		if !isError(o.Type()) {
 			return true // made into an error from another type
 		}
 		switch o := o.(type) {
 		case *ssa.Extract:
-			if call, ok := o.Tuple.(*ssa.Call); ok {
-				found = c.takesCtx(call)
+			if call, ok := o.Tuple.(*ssa.Call); ok && c.takesCtx(call) {
+				calls = append(calls, call)
 			}
 		case *ssa.Call:
-			found = c.takesCtx(o)
+			if c.takesCtx(o) {
+				calls = append(calls, o)
+			}
 		}
-		return !found
+		return true
 	})
-	return found
+	return calls
 }
 
 func isError(t types.Type) bool {

@@ -127,16 +127,21 @@ func (c *checker) scopeOf(fn *ssa.Function) *scope {
 
 // synchronous reports whether the function literal fn runs only while the
 // function around it is running, at the places it is created: a
-// range-over-func loop body, or a literal that is only called (directly or
+// range-over-func loop body, a literal that is only called (directly or
 // through a local variable), never started with go, deferred, stored or
-// handed to another function.
+// handed to another function; or a literal run in a goroutine that the
+// function waits for before it returns (joined.go).
 func (c *checker) synchronous(fn *ssa.Function) bool {
 	if cfgpath.IsRangeFuncBody(fn) {
 		return true
 	}
 	sync, ok := c.syncs[fn]
 	if !ok {
+		c.syncs[fn] = false // while deciding: a literal that joins itself is not
 		_, sync = closureCalls(fn)
+		if !sync {
+			sync = len(c.joinSites(fn)) > 0
+		}
 		c.syncs[fn] = sync
 	}
 	return sync
@@ -144,12 +149,15 @@ func (c *checker) synchronous(fn *ssa.Function) bool {
 
 // closureSites returns the instructions of fn's parent where the code of
 // the function literal fn runs, for the questions about what happened
-// before it: the calls of a synchronous literal, the creation of a
-// range-over-func loop body (the iterator is called right after).
-func closureSites(fn *ssa.Function) []ssa.Instruction {
+// before it: the calls of a synchronous literal, the go statements or Go
+// calls that start a joined one, the creation of a range-over-func loop
+// body (the iterator is called right after).
+func (c *checker) closureSites(fn *ssa.Function) []ssa.Instruction {
 	if !cfgpath.IsRangeFuncBody(fn) {
-		calls, _ := closureCalls(fn)
-		return calls
+		if calls, ok := closureCalls(fn); ok {
+			return calls
+		}
+		return c.joinSites(fn)
 	}
 	var sites []ssa.Instruction
 	if refs := fn.Referrers(); refs != nil {

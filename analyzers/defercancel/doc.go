@@ -17,7 +17,9 @@
 //     cancel(); srv.Shutdown(ctx)) is correct and is not reported: only a
 //     context that governs nothing in the deferred function is — one that is
 //     discarded, only compared, or assigned to a variable of the enclosing
-//     function that nothing reads afterwards. This is narrower than "any
+//     function that nothing reads afterwards. A context used only through
+//     Done() or Err() (a select that waits for a worker, at most so long)
+//     governs that wait. This is narrower than "any
 //     With* call in a deferred function", on purpose. A context stored in a
 //     field, global or map, returned, sent or captured is handed off and not
 //     reported; a cancel assigned to _ is left to go vet's lostcancel.
@@ -39,7 +41,10 @@
 // context.DeadlineExceeded, ctx.Err() != nil, <-ctx.Done()); when the
 // context is meant to live until the function returns (given to a
 // goroutine, stored, sent, governing a started child process) or its cancel
-// is managed elsewhere; and in _test.go files, where the test's end bounds
+// is managed elsewhere (stored, handed to a function; but a cancel stored in
+// a map entry that the same iteration deletes again on every path, with
+// the map read nowhere in the function, is not handed off: once deleted
+// nobody but the defer can call it); and in _test.go files, where the test's end bounds
 // what can pile up. These exemptions go beyond the design's "every path
 // leaves the loop", for precision.
 //

@@ -167,17 +167,17 @@ func isCmdMethod(c *ssa.CallCommon, name string) bool {
 func (c *checker) cancelledElsewhere(s *ssa.Call, d *ssa.Defer) bool {
 	seen := map[ssa.Value]bool{}
 	for _, r := range ownership.Refs(s) {
-		if ex, ok := r.(*ssa.Extract); ok && isCancelType(ex.Type()) && cancelEscapes(ex, d, seen) {
+		if ex, ok := r.(*ssa.Extract); ok && isCancelType(ex.Type()) && c.cancelEscapes(ex, d, s, seen) {
 			return true
 		}
 	}
 	if _, tuple := s.Type().(*types.Tuple); !tuple && isCancelType(s.Type()) {
-		return cancelEscapes(s, d, seen)
+		return c.cancelEscapes(s, d, s, seen)
 	}
 	return false
 }
 
-func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
+func (c *checker) cancelEscapes(v ssa.Value, d *ssa.Defer, s *ssa.Call, seen map[ssa.Value]bool) bool {
 	if seen[v] {
 		return false
 	}
@@ -198,11 +198,17 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 				return true
 			}
 		case *ssa.Phi, *ssa.ChangeType:
-			if cancelEscapes(in.(ssa.Value), d, seen) {
+			if c.cancelEscapes(in.(ssa.Value), d, s, seen) {
 				return true
 			}
 		case *ssa.Return:
 			// Returned from inside the loop: that path leaves it.
+		case *ssa.MapUpdate:
+			// m[k] = cancel: a hand-off, unless the iteration deletes
+			// it again without calling it (maps.go).
+			if in.Value != v || !c.deletedInIteration(in, s) {
+				return true
+			}
 		case *ssa.MakeClosure:
 			if !calledInPlace(in) {
 				return true
@@ -215,7 +221,7 @@ func cancelEscapes(v ssa.Value, d *ssa.Defer, seen map[ssa.Value]bool) bool {
 			for _, rr := range ownership.Refs(alloc) {
 				switch x := rr.(type) {
 				case *ssa.UnOp:
-					if cancelEscapes(x, d, seen) {
+					if c.cancelEscapes(x, d, s, seen) {
 						return true
 					}
 				case *ssa.MakeClosure:

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"ctxbreak/framework"
 )
 
 // WithoutCancel is the sanctioned detachment.
@@ -236,9 +234,6 @@ func afterFuncs(ctx context.Context) {
 	time.AfterFunc(time.Second, func() { notify(context.Background()) })
 	var once sync.Once
 	once.Do(func() { notify(context.Background()) })
-	var g framework.Group
-	g.Go(func() error { return work(context.Background()) })
-	g.Wait()
 }
 
 // A literal stored in a field runs when someone calls it.
