@@ -62,7 +62,7 @@ func TestWaitFuncsDoNotLeak(t *testing.T) {
 }
 
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/regress")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/regress", "cmdwait/regress/session")
 }
 
 // The facts of helpers that call helpers, in chains longer than four and in

@@ -183,7 +183,52 @@ func ErrorEdges(call ssa.Value) func(b *ssa.BasicBlock, i int) bool {
 		}
 	}
 	visit(errv, 0)
+	// if err = cmd.Start(); err == nil {...} with err a variable that
+	// lives in memory (a named result in a function with a defer, a
+	// variable a closure captures): the comparison is of a load of the
+	// cell just stored, which holds the call's error.
+	for _, ld := range reloads(errv) {
+		visit(ld, 1)
+	}
 	return func(b *ssa.BasicBlock, i int) bool { return cut[edge{b, i}] }
+}
+
+// reloads returns the loads of a local cell that v is stored into, later in
+// the same block with no store or call in between: they are v again.
+func reloads(v ssa.Value) []ssa.Value {
+	var loads []ssa.Value
+	for _, r := range *v.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != v {
+			continue
+		}
+		cell, ok := st.Addr.(*ssa.Alloc)
+		if !ok {
+			continue
+		}
+		instrs := st.Block().Instrs
+		after := false
+		for _, in := range instrs {
+			if in == st {
+				after = true
+				continue
+			}
+			if !after {
+				continue
+			}
+			if ld, ok := in.(*ssa.UnOp); ok && ld.Op == token.MUL && ld.X == cell {
+				loads = append(loads, ld)
+				continue
+			}
+			if other, ok := in.(*ssa.Store); ok && other.Addr == cell {
+				break
+			}
+			if _, ok := in.(ssa.CallInstruction); ok {
+				break
+			}
+		}
+	}
+	return loads
 }
 
 // isNil reports whether the operand of x == y or x != y other than v is nil,

@@ -267,6 +267,30 @@ func leaksAfterCheck() error {
 	return nil
 }
 
+// err is a named result spilled to memory (the function has a defer): the
+// check compares a load of the cell the error was just stored in.
+func namedResult() (err error) {
+	defer closeFd(1)
+	if err = start(); err == nil { // @start2
+		closeFd(0)
+		return nil
+	}
+	return err // @errReturn4
+}
+
+// The cell is stored again before the check: the check is not of the
+// call's error.
+func storedAgain(other error) (err error) {
+	defer closeFd(1)
+	err = start() // @start3
+	err = other
+	if err == nil {
+		closeFd(0)
+		return nil
+	}
+	return err // @errReturn5
+}
+
 func noError() int {
 	a, b := count() // @count
 	if b != 0 {
@@ -288,6 +312,8 @@ func TestErrorEdges(t *testing.T) {
 		{"onlyError", "start", "start", "errReturn3", ""},
 		{"leaksAfterCheck", "open", "open3", "", "leak3"},
 		{"noError", "count", "count", "countReturn", "countReturn"},
+		{"namedResult", "start", "start2", "errReturn4", ""},
+		{"storedAgain", "start", "start3", "errReturn5", "errReturn5"},
 	} {
 		call := p.call(p.fn(tc.fn), tc.callee, tc.mark)
 		plain := &Search{Stop: calls("closeFd")}

@@ -329,8 +329,13 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			set(&next.Drains, all&Drain != 0)
 			set(&next.Closes, all&Close != 0)
 			set(&next.Borrows, all&Handoff == 0)
-			set(&next.Starts, all&Start != 0)
-			set(&next.Kills, all&Kill != 0)
+			// A helper that starts or kills the command and also keeps
+			// it (gexec.Start stores it in the Session whose
+			// goroutine waits for it) has taken it over: only one
+			// that keeps nothing leaves the Wait to its caller. Like
+			// Borrows, these go on as hand-offs go away.
+			set(&next.Starts, all&Start != 0 && all&Handoff == 0)
+			set(&next.Kills, all&Kill != 0 && all&Handoff == 0)
 			if next != *t.local[prm.fn] {
 				*t.local[prm.fn] = next
 				changed = true

@@ -1,0 +1,40 @@
+package regress
+
+import (
+	"os"
+	"os/exec"
+
+	"cmdwait/regress/session"
+)
+
+// gomega's gexec.Start keeps the command in the Session it returns, whose
+// goroutine waits for it: it takes the command over, it does not leave the
+// Wait to its caller (github.com/onsi/ginkgo/v2 integration tests).
+func gexecStyle() {
+	cmd := exec.Command("ginkgo", "run")
+	s, err := session.Start(cmd, os.Stdout)
+	if err != nil {
+		panic(err)
+	}
+	eventuallyExits(s)
+}
+
+func eventuallyExits(s any) {}
+
+func newCmd(name string) (*exec.Cmd, error) { return exec.Command(name), nil } // want newCmd:"returns\\(cmd0\\)"
+
+// err is a named result, spilled to memory because of the defer: the check
+// "err = cmd.Start(); err == nil" is of a load of it, and still the error
+// branch of Start, where nothing was started (rogpeppe/go-internal's
+// testscript.exec).
+func namedResult(name string) (out string, err error) {
+	cmd, err := newCmd(name)
+	if err != nil {
+		return "", err
+	}
+	defer func() { out += "!" }()
+	if err = cmd.Start(); err == nil {
+		err = cmd.Wait()
+	}
+	return out, err
+}
