@@ -29,9 +29,11 @@ var waitFuncs apis.FuncList
 
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
-		Package: apis.Watched,
+		Package: func(info *types.Info, imports []*types.Package) bool {
+			return apis.Watched(info, imports) || rulesPackage(info, imports)
+		},
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
-			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked)
+			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked) || rulesFunc(info, decl)
 		},
 	})
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
@@ -61,6 +63,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 	for _, root := range lifecycle.CmdRoots(fn) {
 		c.checkCmd(fn, root)
 	}
+	c.checkRules(fn) // timeout.go, forkexec.go
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(*ssa.Call); ok && apis.IsFunc(apis.Callee(&call.Call), "os", "StartProcess") {
