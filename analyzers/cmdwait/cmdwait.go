@@ -241,7 +241,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			cmd := trimSuffix(what, ".Process")
 			c.Report.Report(c.Src.CallRange(call.Pos()),
 				report.Msgf("%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
-					what, cmd, cmd, cmd))
+					what, cmd, cmd, cmd), report.Fixes(c.processWaitFixes(ops, call)...))
 		case isCall && op.Method == "Wait" && !op.OnProcess:
 			rootInstr, _ := root.(ssa.Instruction)
 			for _, prev := range ops {
@@ -259,7 +259,8 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 						report.RelatedClause(clause),
 						report.Path(
 							report.Step{Pos: prev.Instr.Pos(), Message: recv + "." + prev.Method + " starts the child and waits for it"},
-							report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}))
+							report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}),
+						report.Fixes(c.dropWaitFixes(root, ops, prev, call)...))
 					break
 				}
 			}

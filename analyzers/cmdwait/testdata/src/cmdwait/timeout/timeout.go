@@ -179,7 +179,6 @@ func killHelper(d time.Duration) error {
 	}
 }
 
-
 // CommandContext with the cancel deferred: returning kills the child.
 func deferredCancel(parent context.Context, d time.Duration) error {
 	ctx, cancel := context.WithCancel(parent)
