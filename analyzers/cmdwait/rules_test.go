@@ -10,7 +10,7 @@ import (
 )
 
 func TestTimeout(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/timeout")
+	analysistest.Run(t, analysistest.TestData(), cmdwait.Analyzer, "cmdwait/timeout", "cmdwait/timeout/cli")
 }
 
 func TestForkExec(t *testing.T) {

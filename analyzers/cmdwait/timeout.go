@@ -44,6 +44,9 @@ type waitingGoroutine struct {
 
 // checkTimeouts reports commands abandoned on a timeout in fn.
 func (c *checker) checkTimeouts(fn *ssa.Function) {
+	if isMainMain(fn) {
+		return // the program ends: giving up on a child is what it means to do
+	}
 	var gos []*waitingGoroutine
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -594,8 +597,8 @@ func (c *checker) reportAbandoned(fn *ssa.Function, w *waitingGoroutine, at toke
 }
 
 // waitsInGoroutine reports whether the declaration may run a command in a
-// goroutine and select on it: it calls Run, Output, CombinedOutput or Wait
-// of an *exec.Cmd and has a select statement. Such functions need SSA even
+// goroutine and select on it: it uses os/exec and has a go and a select
+// statement. Such functions need SSA even
 // in packages that only Run commands.
 func waitsInGoroutine(info *types.Info, decl *ast.FuncDecl) bool {
 	if decl.Body == nil {
@@ -609,7 +612,8 @@ func waitsInGoroutine(info *types.Info, decl *ast.FuncDecl) bool {
 		case *ast.GoStmt:
 			hasGo = true
 		case *ast.Ident:
-			if fn, ok := info.Uses[n].(*types.Func); ok && isCmdRunMethod(fn) {
+			// The command may be run by a function the goroutine calls.
+			if obj := info.Uses[n]; obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "os/exec" {
 				hasRun = true
 			}
 		}

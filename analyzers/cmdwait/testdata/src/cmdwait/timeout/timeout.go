@@ -340,3 +340,34 @@ func handsDone(d time.Duration) (<-chan error, error) {
 		return nil, err
 	}
 }
+
+// A named function runs the command in the goroutine.
+func namedGoroutine(d time.Duration) error {
+	cmd := exec.Command("sleep", "9")
+	done := make(chan error, 1)
+	go runInto(cmd, done)
+	select {
+	case <-time.After(d):
+		return errTimeout
+	case err := <-done:
+		return err
+	}
+}
+
+func runInto(c *exec.Cmd, done chan<- error) { // want runInto:`params\(waits\[0\] borrows\[0\]\)`
+	done <- c.Run() // want `c.Run in a goroutine, abandoned on the path returning at timeout.go:351 after the timeout`
+}
+
+// A timer that kills is set up for the command: someone else kills it.
+func afterFuncKills(d time.Duration) error {
+	cmd := exec.Command("sleep", "9")
+	time.AfterFunc(d, func() { cmd.Process.Kill() })
+	done := make(chan error, 1)
+	go func() { done <- cmd.Run() }()
+	select {
+	case <-time.After(2 * d):
+		return errTimeout
+	case err := <-done:
+		return err
+	}
+}
