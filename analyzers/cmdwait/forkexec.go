@@ -91,6 +91,29 @@ func rawFork(c *ssa.CallCommon) string {
 	return rawForkFunc(apis.Callee(c))
 }
 
+// pidOnlyLooked reports whether fn is known to only look at a pid it is
+// given: it signals or inspects the process (syscall.Kill, Setpgid,
+// Ptrace...) or formats the number (fmt, strconv, log). Any other function,
+// in the standard library too (os's newProcess wraps it in the
+// *os.Process it returns), may keep or wait for it.
+func pidOnlyLooked(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "fmt", "strconv", "log", "log/slog", "errors":
+		return true
+	case "syscall", "golang.org/x/sys/unix":
+		switch name := fn.Name(); {
+		case name == "Kill", name == "Tgkill", name == "Tkill", name == "Getpgid", name == "Setpgid",
+			name == "Getpriority", name == "Setpriority", name == "Prlimit",
+			strings.HasPrefix(name, "Ptrace"), strings.HasPrefix(name, "SchedSet"), strings.HasPrefix(name, "SchedGet"):
+			return true
+		}
+	}
+	return false
+}
+
 // pidWaitFunc returns the name of a function that waits for a pid it is
 // given ("Wait4", "Waitid"), or "".
 func pidWaitFunc(fn *types.Func) string {
@@ -229,13 +252,10 @@ func (c *checker) pidUseEnds(u ownership.Use) bool {
 			}
 			return false
 		}
-		if _, ok := cc.Value.(*ssa.Builtin); ok {
-			return false // println(pid), append: no wait
+		if b, ok := cc.Value.(*ssa.Builtin); ok {
+			return b.Name() != "print" && b.Name() != "println" // append keeps it
 		}
-		// A function of the standard library given a pid does not wait
-		// for it unless named above (syscall.Kill signals, strconv
-		// formats); any other function may.
-		return fn == nil || !apis.IsStdPath(pkgPath(fn))
+		return !pidOnlyLooked(fn)
 	case ownership.Return, ownership.Store, ownership.Send, ownership.Capture:
 		return true
 	}

@@ -2,6 +2,7 @@ package forkexec
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"syscall"
 
@@ -11,7 +12,7 @@ import (
 var attr = &syscall.ProcAttr{Files: []uintptr{0, 1, 2}}
 
 func noWait() error {
-	pid, err := syscall.ForkExec("/bin/true", []string{"true"}, attr) // want `syscall.ForkExec without a wait for its pid on the path returning at forkexec.go:19: the child becomes a zombie \(syscall.Kill does not reap it\); call syscall.Wait4\(pid, ...\), or os.FindProcess\(pid\) and its Wait`
+	pid, err := syscall.ForkExec("/bin/true", []string{"true"}, attr) // want `syscall.ForkExec without a wait for its pid on the path returning at forkexec.go:20: the child becomes a zombie \(syscall.Kill does not reap it\); call syscall.Wait4\(pid, ...\), or os.FindProcess\(pid\) and its Wait`
 	if err != nil {
 		return err
 	}
@@ -21,7 +22,7 @@ func noWait() error {
 
 // Kill signals, it does not reap.
 func killOnly() {
-	pid, _, err := syscall.StartProcess("/bin/sleep", []string{"sleep", "9"}, attr) // want `syscall.StartProcess without a wait for its pid on the path returning at forkexec.go:29`
+	pid, _, err := syscall.StartProcess("/bin/sleep", []string{"sleep", "9"}, attr) // want `syscall.StartProcess without a wait for its pid on the path returning at forkexec.go:30`
 	if err != nil {
 		return
 	}
@@ -30,7 +31,7 @@ func killOnly() {
 
 // Wait4 on the success path only: the early return leaks.
 func waitOnSuccessOnly(check func() error) error {
-	pid, err := syscall.ForkExec("/bin/true", nil, attr) // want `syscall.ForkExec without a wait for its pid on the path returning at forkexec.go:38`
+	pid, err := syscall.ForkExec("/bin/true", nil, attr) // want `syscall.ForkExec without a wait for its pid on the path returning at forkexec.go:39`
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func waitOnSuccessOnly(check func() error) error {
 
 // The pid is discarded.
 func discarded() error {
-	_, err := syscall.ForkExec("/bin/true", nil, attr) // want `syscall.ForkExec without a wait for its pid on the path returning at forkexec.go:48`
+	_, err := syscall.ForkExec("/bin/true", nil, attr) // want `syscall.ForkExec without a wait for its pid on the path returning at forkexec.go:49`
 	return err
 }
 
@@ -137,3 +138,21 @@ func waitedInGoroutine() {
 }
 
 // Returning from main.main: init reaps the orphan.
+
+func appended(pids []int) []int {
+	pid, err := syscall.ForkExec("/bin/true", nil, attr)
+	if err != nil {
+		return pids
+	}
+	return append(pids, pid)
+}
+
+// Formatting the pid or signalling it keeps tracking on.
+func formatted() string {
+	pid, err := syscall.ForkExec("/bin/true", nil, attr) // want `syscall.ForkExec without a wait for its pid`
+	if err != nil {
+		return ""
+	}
+	syscall.Setpgid(pid, pid)
+	return fmt.Sprintf("/proc/%d/status", pid)
+}
