@@ -49,7 +49,8 @@
 //     syscall.Wait4, unix.Wait4, unix.Waitid(P_PID, pid) or os.FindProcess
 //     and Wait on some path after a successful fork, at the fork call;
 //     syscall.Kill does not reap. A pid handed off (returned, stored, sent,
-//     captured, given to a non-standard function) ends tracking, and a
+//     captured, given to a function other than Kill, Setpgid, Ptrace* or
+//     a formatter) ends tracking, and a
 //     package that reaps any child (Wait4 with pid -1, 0 or below; Waitid
 //     other than P_PID) is not checked: its reaper reaps these children.
 //
