@@ -48,7 +48,8 @@
 //   - syscall.ForkExec or syscall.StartProcess whose pid reaches no
 //     syscall.Wait4, unix.Wait4, unix.Waitid(P_PID, pid) or os.FindProcess
 //     and Wait on some path after a successful fork, at the fork call;
-//     syscall.Kill does not reap. A pid handed off (returned, stored, sent,
+//     syscall.Kill does not reap. A fork whose results are all unused is a
+//     probe, not checked. A pid handed off (returned, stored, sent,
 //     captured, given to a function other than Kill, Setpgid, Ptrace* or
 //     a formatter) ends tracking, and a
 //     package that reaps any child (Wait4 with pid -1, 0 or below; Waitid

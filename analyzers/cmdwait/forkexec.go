@@ -202,6 +202,13 @@ func (c *checker) checkRawFork(fn *ssa.Function, call *ssa.Call) {
 	if c.reapsAnyChild() {
 		return
 	}
+	if len(*call.Referrers()) == 0 {
+		// syscall.ForkExec(...) as a statement: neither the pid nor
+		// the error looked at, a probe of the call itself (the
+		// standard library's TestForkExecNilArgv forks /dev/null,
+		// which fails to exec; ForkExec reaps a child that fails).
+		return
+	}
 	name := rawFork(&call.Call)
 	var pid ssa.Value
 	for _, r := range *call.Referrers() {
