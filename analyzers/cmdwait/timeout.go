@@ -579,11 +579,11 @@ func (c *checker) reportAbandoned(fn *ssa.Function, w *waitingGoroutine, at toke
 	if !report.Named(recv) {
 		fix = "kill it (cmd.Process.Kill) before returning"
 	}
-	method := w.method
+	method, where := w.method, "in a goroutine,"
 	if method == "Wait" {
-		method = "Start"
+		method, where = "Start", "waited for in a goroutine,"
 	}
-	clause := report.Msgf("%s.%s in a goroutine, abandoned %s %s", recv, method, e.phrase, after)
+	clause := report.Msgf("%s.%s %s abandoned %s %s", recv, method, where, e.phrase, after)
 	steps := []report.Step{
 		{Pos: at, Message: recv + "." + method + " starts the child"},
 		{Pos: w.goInstr.Pos(), Message: "the goroutine waits for it"},
