@@ -30,11 +30,11 @@ var waitFuncs apis.FuncList
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
 		Package: func(info *types.Info, imports []*types.Package) bool {
-			return apis.Watched(info, imports) || usesFactories(info)
+			return apis.Watched(info, imports) || usesFactories(info) || rulesPackage(info, imports)
 		},
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
 			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked) ||
-				returnsCmd(info, decl) || mentionsCmds(info, decl)
+				returnsCmd(info, decl) || mentionsCmds(info, decl) || rulesFunc(info, decl)
 		},
 	})
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
@@ -70,6 +70,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			c.checkCmd(fn, lifecycle.Root{Value: p}, true)
 		}
 	}
+	c.checkRules(fn) // timeout.go, forkexec.go
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(*ssa.Call); ok && apis.IsFunc(apis.Callee(&call.Call), "os", "StartProcess") {
@@ -358,7 +359,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root lifecycle.Root, param bool) {
 				c.reportKill(fn, op, end, c.killText(op), c.cmdWaitName(op))
 			}
 		case isCall && op.Method == "Wait" && op.OnProcess && hasCleanup && !cmdWait:
-			c.reportProcessWait(call.Pos())
+			c.reportProcessWait(call.Pos(), c.processWaitFixes(ops, call)...)
 		case op.InGoroutine && op.OnProcess && op.Inner != nil && hasCleanup && !cmdWait:
 			// go func() { cmd.Process.Wait() }(): a Process.Wait
 			// all the same.
@@ -390,12 +391,12 @@ func (c *checker) checkCmd(fn *ssa.Function, root lifecycle.Root, param bool) {
 	}
 }
 
-func (c *checker) reportProcessWait(pos token.Pos) {
+func (c *checker) reportProcessWait(pos token.Pos, fixes ...analysis.SuggestedFix) {
 	what := c.Src.Recv(pos, "cmd.Process")
 	cmd := trimSuffix(what, ".Process")
 	c.Report.Report(c.Src.CallRange(pos),
 		report.Msgf("%s.Wait instead of %s.Wait: the copy goroutines, context watcher and pipes of %s leak; call %s.Wait",
-			what, cmd, cmd, cmd))
+			what, cmd, cmd, cmd), report.Fixes(fixes...))
 }
 
 // waitAfterRun reports the Wait op when a Run, Output or CombinedOutput of
@@ -417,7 +418,8 @@ func (c *checker) waitAfterRun(root lifecycle.Root, ops []lifecycle.Op, op lifec
 				report.RelatedClause(clause),
 				report.Path(
 					report.Step{Pos: prev.Instr.Pos(), Message: recv + "." + prev.Method + " starts the child and waits for it"},
-					report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}))
+					report.Step{Pos: call.Pos(), Message: recv + ".Wait waits again, and fails"}),
+				report.Fixes(c.dropWaitFixes(ri, ops, prev, call)...))
 			return
 		}
 	}

@@ -56,6 +56,32 @@
 //     Wait was deferred before it;
 //   - Wait after Run, Output or CombinedOutput of the same command (they
 //     already waited, so Wait only fails), at the Wait call.
+//   - a child abandoned on a timeout: Run, Output, CombinedOutput or Wait
+//     runs in a goroutine that then signals a channel, and the function
+//     selects on it and returns on a timeout (time.After, time.Tick, a
+//     Timer's or Ticker's C) or a context's Done without killing the child
+//     (Process.Kill or Signal, syscall.Kill of its pid, a helper given it, a
+//     deferred kill, a receive from the channel after all), at the Run,
+//     Output or CombinedOutput call, or at the Start before a goroutine that
+//     Waits. With exec.CommandContext, returning on the Done of the
+//     command's context or a parent, a deadline on it or its cancel on the
+//     way out kills the child: not a finding. Commands given to the function
+//     or handed off are their owner's to kill;
+//   - syscall.ForkExec or syscall.StartProcess whose pid reaches no
+//     syscall.Wait4, unix.Wait4, unix.Waitid(P_PID, pid) or os.FindProcess
+//     and Wait on some path after a successful fork, at the fork call;
+//     syscall.Kill does not reap. A fork whose results are all unused is a
+//     probe, not checked. A pid handed off (returned, stored, sent,
+//     captured, given to a function other than Kill, Setpgid, Ptrace* or
+//     a formatter) ends tracking, and a
+//     package that reaps any child (Wait4 with pid -1, 0 or below; Waitid
+//     other than P_PID) is not checked: its reaper reaps these children.
+//
+// Two findings carry suggested fixes, offered only where the rewrite keeps
+// the meaning: cmd.Process.Wait() becomes cmd.Wait() when its error is
+// discarded (a kept ProcessState is read from cmd.ProcessState), and a Wait
+// after Run whose result is unused, or only returned when not nil, is
+// removed when Run precedes it on every path and no Start reaches it.
 //
 // Each message names where the leaking path ends ("on the path returning
 // at file.go:N", "before the next loop iteration at file.go:N"), also

@@ -207,7 +207,7 @@ func killParam(cmd *exec.Cmd) { _ = cmd.Process.Kill() } // want killParam:`para
 
 // background waits with Process.Wait in a goroutine for a command whose
 // stdout pipe it took: the pipe is never closed by os/exec.
-func background(cmd *exec.Cmd, done chan<- error) error { // want background:`params\(waits\[0\] starts\[0\]\)`
+func background(cmd *exec.Cmd, done chan<- error) error { // want background:`params\(waits\[0\]\)`
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return err

@@ -1,0 +1,5 @@
+package broken
+
+import "fmt"
+
+func F() { fmt.Println("x") }

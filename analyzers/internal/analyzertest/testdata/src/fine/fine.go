@@ -1,0 +1,5 @@
+package fine
+
+import "fmt"
+
+func F() { fmt.Println("x") }
