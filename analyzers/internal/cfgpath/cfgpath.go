@@ -193,8 +193,11 @@ func ErrorEdges(call ssa.Value) func(b *ssa.BasicBlock, i int) bool {
 	return func(b *ssa.BasicBlock, i int) bool { return cut[edge{b, i}] }
 }
 
-// reloads returns the loads of a local cell that v is stored into, later in
-// the same block with no store or call in between: they are v again.
+// reloads returns the loads of a local cell that v is stored into and that
+// can only read that store: on every path back from the load the store
+// comes first, before any other store to the cell and, if a closure that
+// can run before the function returns captures the cell, before any call.
+// They are v again.
 func reloads(v ssa.Value) []ssa.Value {
 	var loads []ssa.Value
 	for _, r := range *v.Referrers() {
@@ -203,32 +206,76 @@ func reloads(v ssa.Value) []ssa.Value {
 			continue
 		}
 		cell, ok := st.Addr.(*ssa.Alloc)
-		if !ok {
+		if !ok || cell.Referrers() == nil {
 			continue
 		}
-		instrs := st.Block().Instrs
-		after := false
-		for _, in := range instrs {
-			if in == st {
-				after = true
-				continue
+		captured := false
+		for _, cr := range *cell.Referrers() {
+			if mc, ok := cr.(*ssa.MakeClosure); ok && !onlyDeferred(mc) {
+				captured = true
 			}
-			if !after {
-				continue
-			}
-			if ld, ok := in.(*ssa.UnOp); ok && ld.Op == token.MUL && ld.X == cell {
+		}
+		for _, cr := range *cell.Referrers() {
+			if ld, ok := cr.(*ssa.UnOp); ok && ld.Op == token.MUL && onlyStoreBefore(st, ld, cell, captured) {
 				loads = append(loads, ld)
-				continue
-			}
-			if other, ok := in.(*ssa.Store); ok && other.Addr == cell {
-				break
-			}
-			if _, ok := in.(ssa.CallInstruction); ok {
-				break
 			}
 		}
 	}
 	return loads
+}
+
+// onlyDeferred reports whether the closure is only deferred: it runs as the
+// function returns, not during a call before that.
+func onlyDeferred(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != mc {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyStoreBefore reports whether st is the store to cell that ld reads on
+// every path to it.
+func onlyStoreBefore(st *ssa.Store, ld ssa.Instruction, cell *ssa.Alloc, captured bool) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	// back reports whether every path back from instruction i of b (not
+	// included) meets st first.
+	var back func(b *ssa.BasicBlock, i int) bool
+	back = func(b *ssa.BasicBlock, i int) bool {
+		for j := i - 1; j >= 0; j-- {
+			in := b.Instrs[j]
+			if in == st {
+				return true
+			}
+			if other, ok := in.(*ssa.Store); ok && other.Addr == cell {
+				return false
+			}
+			if _, ok := in.(ssa.CallInstruction); ok && captured {
+				return false
+			}
+		}
+		if len(b.Preds) == 0 {
+			return false // the cell's zero value, or a recover block
+		}
+		for _, p := range b.Preds {
+			if seen[p] {
+				continue // a loop: its stores are judged on the first visit
+			}
+			seen[p] = true
+			if !back(p, len(p.Instrs)) {
+				return false
+			}
+		}
+		return true
+	}
+	b := ld.Block()
+	for i, in := range b.Instrs {
+		if in == ld {
+			return back(b, i)
+		}
+	}
+	return false
 }
 
 // isNil reports whether the operand of x == y or x != y other than v is nil,

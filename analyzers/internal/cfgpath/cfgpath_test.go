@@ -278,6 +278,37 @@ func namedResult() (err error) {
 	return err // @errReturn4
 }
 
+func note()
+
+// A branch and a call between the call and its check (x/tools'
+// gocommand.runCmdContext closes a pipe end there): no closure can reach
+// err, so the load still reads the call's error.
+func namedAcrossBlocks(w bool) (err error) {
+	defer closeFd(1)
+	err = start() // @start4
+	if w {
+		note()
+	}
+	if err != nil {
+		return err // @errReturn6
+	}
+	closeFd(0)
+	return nil
+}
+
+// A closure can store to err, and a call in between may run it.
+func capturedCell(w bool) (err error) {
+	set := func() { err = nil }
+	defer closeFd(1)
+	err = start() // @start5
+	set()
+	if err != nil {
+		return err // @errReturn7
+	}
+	closeFd(0)
+	return nil
+}
+
 // The cell is stored again before the check: the check is not of the
 // call's error.
 func storedAgain(other error) (err error) {
@@ -314,6 +345,8 @@ func TestErrorEdges(t *testing.T) {
 		{"noError", "count", "count", "countReturn", "countReturn"},
 		{"namedResult", "start", "start2", "errReturn4", ""},
 		{"storedAgain", "start", "start3", "errReturn5", "errReturn5"},
+		{"namedAcrossBlocks", "start", "start4", "errReturn6", ""},
+		{"capturedCell", "start", "start5", "errReturn7", "errReturn7"},
 	} {
 		call := p.call(p.fn(tc.fn), tc.callee, tc.mark)
 		plain := &Search{Stop: calls("closeFd")}
