@@ -53,6 +53,19 @@
 //   - an io.Pipe writer never closed (Close, CloseWithError) nor handed off
 //     while its reader reads to EOF, at the io.Pipe call.
 //
+// A factory, a function or method in this package or another that makes an
+// *exec.Cmd (started or not) and returns it with pipes it took
+// (func startCmd(name string) (*exec.Cmd, io.ReadCloser, io.ReadCloser,
+// error)), is known by its facts: at each call, the pipes it returns are
+// checked by every rule above as if taken at the call, the message naming
+// the factory and the result ("stdout pipe of cmd returned by startCmd
+// (result 1)"), and the command it returns is their command, whose Wait,
+// Run, Output and kills count. Run or Output on a command an unstarted
+// factory took a pipe of is reported at the Run. A factory that keeps the
+// pipe elsewhere, drains or closes it itself, or returns only the
+// command, gives its callers no pipe to check; a pipe result the caller
+// discards (_) is not tracked either.
+//
 // Each message names the other position it is about (the Wait, the read,
 // the Run), also given as related information. The error path of the call
 // that made a pipe is not searched, and a pipe call whose results are all

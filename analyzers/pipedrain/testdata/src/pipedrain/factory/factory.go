@@ -254,3 +254,58 @@ func sequentialThroughLocal() ([]byte, []byte, error) {
 	errOut, _ := io.ReadAll(stderr)
 	return out, errOut, cmd.Wait()
 }
+
+type session struct {
+	cmd    *exec.Cmd
+	stdout io.ReadCloser
+}
+
+// The caller keeps the command and its pipe in a struct: another method
+// reads and waits.
+func startSession() (*session, error) {
+	cmd, stdout, _, err := factorylib.StartCmd("server")
+	if err != nil {
+		return nil, err
+	}
+	return &session{cmd: cmd, stdout: stdout}, nil
+}
+
+// The goroutine that reads to EOF then waits: the reads are done first.
+func readThenWaitInGoroutine() <-chan error {
+	done := make(chan error, 1)
+	cmd, stdout, _, err := factorylib.StartCmd("make")
+	if err != nil {
+		done <- err
+		return done
+	}
+	go func() {
+		io.Copy(os.Stdout, stdout)
+		done <- cmd.Wait()
+	}()
+	return done
+}
+
+// The pipe given to a helper that drains it.
+func drainedByHelper() error {
+	cmd, stdout, _, err := factorylib.StartCmd("make")
+	if err != nil {
+		return err
+	}
+	discard(stdout)
+	return cmd.Wait()
+}
+
+func discard(r io.Reader) { io.Copy(io.Discard, r) } // want discard:`params\(reads\[0\] drains\[0\] borrows\[0\]\)`
+
+// Ownership is flow-sensitive: the struct that keeps the pipe comes only
+// after the Wait that read it too late.
+func waitThenKeep() (*session, error) {
+	cmd, stdout, _, err := factorylib.StartCmd("tool")
+	if err != nil {
+		return nil, err
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	err = cmd.Wait() // want `stdout pipe of cmd returned by factorylib.StartCmd \(result 1\) is read only partly`
+	_ = line
+	return &session{cmd: cmd, stdout: stdout}, err
+}
