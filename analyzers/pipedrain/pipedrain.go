@@ -238,7 +238,7 @@ func (c *checker) checkCmd(fn *ssa.Function, r lifecycle.Root) {
 	if len(pipes) == 0 {
 		return
 	}
-	kills := killPoints(root, ops)
+	kills := killPoints(root, r.Call, ops)
 	rootInstr, _ := root.(ssa.Instruction)
 	if r.Call != nil {
 		rootInstr = r.Call
