@@ -88,7 +88,8 @@
 // to Wait that runs before it is still searched. A path that kills the
 // child before Wait (Process.Kill, Process.Signal, or the cancel function
 // of the context an exec.CommandContext command was made with, or of its
-// parent) needs no read and no close of stdin: the child exits with its
+// parent, or of a context given to the factory the command comes from)
+// needs no read and no close of stdin: the child exits with its
 // output unwritten.
 //
 // A finding is suppressed by //lifeguard:ignore pipedrain <reason> on its
