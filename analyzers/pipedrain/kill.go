@@ -66,7 +66,10 @@ func killPoints(root ssa.Value, factory *ssa.Call, ops []lifecycle.Op) map[ssa.I
 			}
 			if cancel := extract(with, 1); cancel != nil {
 				for _, u := range ownership.Uses(cancel) {
-					if u.Kind == ownership.Call && u.Arg == -1 {
+					// go cancel() cancels at once, in a goroutine
+					// of its own: the Wait after it returns when
+					// the child is killed (os/exec's TestContext).
+					if (u.Kind == ownership.Call || u.Kind == ownership.Go) && u.Arg == -1 {
 						kills[u.Instr] = true
 					}
 				}

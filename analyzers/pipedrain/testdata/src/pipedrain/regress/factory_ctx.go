@@ -57,3 +57,29 @@ func cancelAfterPartialRead() error {
 	cancel()
 	return cmd.Wait()
 }
+
+// os/exec's TestContext: go cancel() kills the child as surely as cancel().
+func goCancelAfterPartialRead() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := helperCommandContext(ctx, "pipetest")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if _, err := stdin.Write([]byte("O:hi\n")); err != nil {
+		return err
+	}
+	buf := make([]byte, 5)
+	if _, err := io.ReadFull(stdout, buf); err != nil {
+		return err
+	}
+	go cancel()
+	return cmd.Wait()
+}
