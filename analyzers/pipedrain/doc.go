@@ -53,6 +53,19 @@
 //   - an io.Pipe writer never closed (Close, CloseWithError) nor handed off
 //     while its reader reads to EOF, at the io.Pipe call.
 //
+// A factory, a function or method in this package or another that makes an
+// *exec.Cmd (started or not) and returns it with pipes it took
+// (func startCmd(name string) (*exec.Cmd, io.ReadCloser, io.ReadCloser,
+// error)), is known by its facts: at each call, the pipes it returns are
+// checked by every rule above as if taken at the call, the message naming
+// the factory and the result ("stdout pipe of cmd returned by startCmd
+// (result 1)"), and the command it returns is their command, whose Wait,
+// Run, Output and kills count. Run or Output on a command an unstarted
+// factory took a pipe of is reported at the Run. A factory that keeps the
+// pipe elsewhere, drains or closes it itself, or returns only the
+// command, gives its callers no pipe to check; a pipe result the caller
+// discards (_) is not tracked either.
+//
 // Each message names the other position it is about (the Wait, the read,
 // the Run), also given as related information. The error path of the call
 // that made a pipe is not searched, and a pipe call whose results are all
@@ -75,7 +88,8 @@
 // to Wait that runs before it is still searched. A path that kills the
 // child before Wait (Process.Kill, Process.Signal, or the cancel function
 // of the context an exec.CommandContext command was made with, or of its
-// parent) needs no read and no close of stdin: the child exits with its
+// parent, or of a context given to the factory the command comes from)
+// needs no read and no close of stdin: the child exits with its
 // output unwritten.
 //
 // A finding is suppressed by //lifeguard:ignore pipedrain <reason> on its

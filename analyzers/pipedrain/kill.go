@@ -16,8 +16,9 @@ import (
 // CommandContext command was made with (or of a context it derives from:
 // cancelling a parent cancels the child's). A child killed before Wait
 // exits whatever it still had to write, so Wait returns with its pipes
-// unread.
-func killPoints(root ssa.Value, ops []lifecycle.Op) map[ssa.Instruction]bool {
+// unread. factory is the call of the factory the command comes from, if
+// any.
+func killPoints(root ssa.Value, factory *ssa.Call, ops []lifecycle.Op) map[ssa.Instruction]bool {
 	kills := map[ssa.Instruction]bool{}
 	for _, op := range ops {
 		if _, ok := op.Instr.(*ssa.Call); ok && op.IsKill() {
@@ -32,8 +33,20 @@ func killPoints(root ssa.Value, ops []lifecycle.Op) map[ssa.Instruction]bool {
 			}
 		}
 	}
-	call, ok := root.(*ssa.Call)
-	if !ok || len(call.Call.Args) == 0 || !apis.IsFunc(apis.Callee(&call.Call), "os/exec", "CommandContext") {
+	var ctxs []ssa.Value
+	if call, ok := root.(*ssa.Call); ok && len(call.Call.Args) > 0 && apis.IsFunc(apis.Callee(&call.Call), "os/exec", "CommandContext") {
+		ctxs = append(ctxs, call.Call.Args[0])
+	}
+	// A factory given a context (helperCommandContext(t, ctx, name))
+	// makes its command with it: cancelling it kills the child.
+	if factory != nil {
+		for _, arg := range factory.Call.Args {
+			if apis.IsNamed(arg.Type(), "context", "Context") {
+				ctxs = append(ctxs, arg)
+			}
+		}
+	}
+	if len(ctxs) == 0 {
 		return kills
 	}
 	seen := map[ssa.Value]bool{}
@@ -53,7 +66,10 @@ func killPoints(root ssa.Value, ops []lifecycle.Op) map[ssa.Instruction]bool {
 			}
 			if cancel := extract(with, 1); cancel != nil {
 				for _, u := range ownership.Uses(cancel) {
-					if u.Kind == ownership.Call && u.Arg == -1 {
+					// go cancel() cancels at once, in a goroutine
+					// of its own: the Wait after it returns when
+					// the child is killed (os/exec's TestContext).
+					if (u.Kind == ownership.Call || u.Kind == ownership.Go) && u.Arg == -1 {
 						kills[u.Instr] = true
 					}
 				}
@@ -64,7 +80,9 @@ func killPoints(root ssa.Value, ops []lifecycle.Op) map[ssa.Instruction]bool {
 			return true
 		})
 	}
-	cancels(call.Call.Args[0], 0)
+	for _, ctx := range ctxs {
+		cancels(ctx, 0)
+	}
 	return kills
 }
 

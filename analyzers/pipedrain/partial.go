@@ -163,13 +163,13 @@ func (c *checker) checkPartialRead(p *cmdPipe, w lifecycle.Op, kills map[ssa.Ins
 	if read == nil {
 		return
 	}
-	clause := report.Msgf("%s pipe of %s is read only partly %s and neither read to EOF nor closed before %s.Wait", p.stream, recv, c.Src.At(read.pos), recv)
+	clause := report.Msgf("%s is read only partly %s and neither read to EOF nor closed before %s.Wait", p.of(recv), c.Src.At(read.pos), recv)
 	c.Report.Report(c.Src.CallRange(w.Use.Common.Pos()),
 		report.Msgf("%s: a child that writes more than the 64 KiB pipe buffer blocks, and Wait never returns; read the rest (io.Copy(io.Discard, r)) or close the pipe before %s.Wait",
 			clause, recv),
 		report.RelatedClause(clause),
 		report.Path(
-			report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+			report.Step{Pos: p.call.Pos(), Message: p.takes(pipeName)},
 			report.Step{Pos: read.pos, Message: "the pipe is read only partly"},
 			report.Step{Pos: w.Use.Common.Pos(), Message: recv + ".Wait waits with the rest of the pipe unread"}))
 }
@@ -197,8 +197,8 @@ func (c *checker) checkMultiReader(pipes []*cmdPipe, recv string) {
 					c.Report.Report(c.Src.CallRange(opA.multi.Pos()),
 						report.Msgf("io.MultiReader reads the stdout and stderr pipes of %s one after the other: the second is read only when the first reaches EOF, when the child exits, and once the child fills the 64 KiB buffer of the second, both sides block forever; read each pipe in its own goroutine, or set %s.Stdout and %s.Stderr to one writer",
 							recv, recv, recv),
-						report.Related(a.call.Pos(), a.stream+" pipe taken here"),
-						report.Related(b.call.Pos(), b.stream+" pipe taken here"))
+						report.Related(a.call.Pos(), a.takenHere()),
+						report.Related(b.call.Pos(), b.takenHere()))
 					break
 				}
 			}

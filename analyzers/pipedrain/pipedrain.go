@@ -1,9 +1,11 @@
 package pipedrain
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -28,9 +30,12 @@ var drainFuncs, closeFuncs apis.FuncList
 
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
-		Package: apis.Watched,
+		Package: func(info *types.Info, imports []*types.Package) bool {
+			return apis.Watched(info, imports) || lifecycle.UsesFactories(info)
+		},
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
-			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, trackedPipeType)
+			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, trackedPipeType) ||
+				lifecycle.DeclaresOrCallsFactory(info, decl)
 		},
 	})
 	Analyzer.Flags.Var(&drainFuncs, "drain-funcs",
@@ -53,6 +58,10 @@ func check(p *lazyssa.Package) error {
 		{List: &drainFuncs, Effect: facts.Drain | facts.Read},
 		{List: &closeFuncs, Effect: facts.Close},
 	}
+	// The factories' facts (the commands they make and return, and the
+	// pipes of theirs they return beside them), as cmdwait computes them:
+	// their callers' pipes are checked as if taken at the call.
+	c.table.Returns, c.table.ReturnsTracked = lifecycle.FactoryReturns, lifecycle.ReturnsCmd
 	c.table.Compute(funcs, trackedPipeType, classifyParam)
 	for _, fn := range funcs {
 		c.checkFunc(fn)
@@ -88,13 +97,15 @@ func classifyParam(t *facts.Table, u ownershipUse) facts.Effect {
 }
 
 func (c *checker) checkFunc(fn *ssa.Function) {
-	cmds := lifecycle.CmdRoots(fn)
+	roots := lifecycle.Roots(c.table, fn)
 	for _, p := range fn.Params {
 		if apis.IsCmd(p.Type()) {
-			cmds = append(cmds, p)
+			roots = append(roots, lifecycle.Root{Value: p})
 		}
 	}
-	for _, root := range cmds {
+	cmds := make([]ssa.Value, 0, len(roots))
+	for _, root := range roots {
+		cmds = append(cmds, root.Value)
 		c.checkCmd(fn, root)
 	}
 	for _, b := range fn.Blocks {
@@ -114,12 +125,45 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 	}
 }
 
-// A cmdPipe is one pipe taken from a command in this function.
+// A cmdPipe is one pipe taken from a command in this function, or returned
+// with the command by a factory it calls.
 type cmdPipe struct {
-	call   *ssa.Call // the StdoutPipe/StderrPipe/StdinPipe call
+	// call is the StdoutPipe/StderrPipe/StdinPipe call, or the call of
+	// the factory that took the pipe and returned it.
+	call   *ssa.Call
 	stream string    // "stdout", "stderr", "stdin"
 	value  ssa.Value // the pipe end, nil when discarded
 	ops    []pipeOp
+	// factory names the factory the pipe comes from ("startCmd"), and
+	// result is the pipe's index among its results; "" when taken here.
+	factory string
+	result  int
+}
+
+// of names the pipe as the subject of a message: "stdout pipe of cmd", or
+// "stdout pipe of cmd returned by startCmd (result 1)".
+func (p *cmdPipe) of(recv string) string {
+	if p.factory == "" {
+		return p.stream + " pipe of " + recv
+	}
+	return fmt.Sprintf("%s pipe of %s returned by %s (result %d)", p.stream, recv, p.factory, p.result)
+}
+
+// takenHere is the related information at p.call.
+func (p *cmdPipe) takenHere() string {
+	if p.factory == "" {
+		return p.stream + " pipe taken here"
+	}
+	return fmt.Sprintf("%s pipe returned here (result %d of %s)", p.stream, p.result, p.factory)
+}
+
+// takes is the path step at p.call: "cmd.StdoutPipe takes the stdout
+// pipe", "startCmd takes the stdout pipe and returns it".
+func (p *cmdPipe) takes(pipeName string) string {
+	if p.factory == "" {
+		return pipeName + " takes the " + p.stream + " pipe"
+	}
+	return p.factory + " takes the " + p.stream + " pipe and returns it"
 }
 
 func (p *cmdPipe) any(mask facts.Effect) bool { return anyOp(p.ops, mask) }
@@ -142,7 +186,8 @@ func anyOp(ops []pipeOp, mask facts.Effect) bool {
 	return false
 }
 
-func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
+func (c *checker) checkCmd(fn *ssa.Function, r lifecycle.Root) {
+	root := r.Value
 	ops := lifecycle.Ops(c.table, root)
 	var pipes []*cmdPipe
 	var waits, goWaits, deferWaits, runs []lifecycle.Op
@@ -182,16 +227,34 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			}
 		}
 	}
+	recv := "cmd"
+	if len(pipes) > 0 {
+		recv = c.Src.Recv(pipes[0].call.Pos(), "cmd")
+	}
+	if r.Call != nil {
+		recv = c.factoryRecv(ops)
+		pipes = append(c.factoryPipes(r), pipes...)
+	}
 	if len(pipes) == 0 {
 		return
 	}
-	kills := killPoints(root, ops)
+	kills := killPoints(root, r.Call, ops)
 	rootInstr, _ := root.(ssa.Instruction)
+	if r.Call != nil {
+		rootInstr = r.Call
+	}
 	notRedefined := func(in ssa.Instruction) bool { return in == rootInstr }
-	recv := c.Src.Recv(pipes[0].call.Pos(), "cmd")
+	// A command the factory started fails its Run ("exec: already
+	// started"): cmdwait's concern, not a pipe closed unread.
+	if r.Call != nil && r.Made.Started != facts.NotStarted {
+		runs = nil
+	}
 
 	for _, p := range pipes {
-		pipeName := c.Src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
+		pipeName := p.factory
+		if pipeName == "" {
+			pipeName = c.Src.Func(p.call.Pos(), recv+"."+p.call.Call.StaticCallee().Name())
+		}
 		if p.stream == "stdin" {
 			c.checkStdin(p, waits, runs, recv, kills)
 			continue
@@ -199,15 +262,15 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 		// Rule: a stdout/stderr pipe never read, closed or handed off.
 		if !p.any(facts.Read | facts.Drain | facts.Close | facts.Handoff) {
 			c.Report.Report(c.Src.CallRange(p.call.Pos()),
-				report.Msgf("%s pipe of %s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
-					p.stream, recv, recv, recv))
+				report.Msgf("%s is never read, closed or handed off: the child blocks once the 64 KiB pipe buffer fills and %s.Wait never returns; read it to EOF before %s.Wait",
+					p.of(recv), recv, recv))
 		} else if w := c.waitWithoutRead(p, waits, kills); w != nil {
-			clause := report.Msgf("%s pipe of %s is not read on the path to %s.Wait %s", p.stream, recv, recv, c.Src.At(w.Pos()))
+			clause := report.Msgf("%s is not read on the path to %s.Wait %s", p.of(recv), recv, c.Src.At(w.Pos()))
 			c.Report.Report(c.Src.CallRange(p.call.Pos()),
 				report.Msgf("%s: the child blocks once the 64 KiB pipe buffer fills and Wait never returns; read it to EOF before %s.Wait", clause, recv),
 				report.RelatedClause(clause),
 				report.Path(
-					report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+					report.Step{Pos: p.call.Pos(), Message: p.takes(pipeName)},
 					report.Step{Pos: w.Pos(), Message: recv + ".Wait waits with the pipe unread"}))
 		}
 		// Rule: Run/Output/CombinedOutput after taking the pipe. A pipe
@@ -219,12 +282,15 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 			}
 			if c.Graph.Reaches(p.call, r.Instr, notRedefined) {
 				clause := report.Msgf("%s.%s after %s %s", recv, r.Method, pipeName, c.Src.At(p.call.Pos()))
+				if p.factory != "" {
+					clause = report.Msgf("%s.%s after %s took its %s pipe %s", recv, r.Method, pipeName, p.stream, c.Src.At(p.call.Pos()))
+				}
 				c.Report.Report(c.Src.CallRange(r.Use.Common.Pos()),
 					report.Msgf("%s: %s waits for the child and closes the pipe before it can be read; use %s.Start, read the pipe, then %s.Wait",
 						clause, r.Method, recv, recv),
 					report.RelatedClause(clause),
 					report.Path(
-						report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+						report.Step{Pos: p.call.Pos(), Message: p.takes(pipeName)},
 						report.Step{Pos: r.Use.Common.Pos(), Message: recv + "." + r.Method + " waits for the child and closes the pipe unread"}))
 			}
 		}
@@ -236,7 +302,7 @@ func (c *checker) checkCmd(fn *ssa.Function, root ssa.Value) {
 					report.Msgf("%s: Wait closes the pipe and the output is cut short; finish reading, then call %s.Wait", clause, recv),
 					report.RelatedClause(clause),
 					report.Path(
-						report.Step{Pos: p.call.Pos(), Message: pipeName + " takes the " + p.stream + " pipe"},
+						report.Step{Pos: p.call.Pos(), Message: p.takes(pipeName)},
 						report.Step{Pos: w.Use.Common.Pos(), Message: recv + ".Wait closes the pipe"},
 						report.Step{Pos: read.pos, Message: "the pipe is read after it was closed"}))
 				continue
@@ -347,7 +413,7 @@ func (c *checker) checkStdin(p *cmdPipe, waits, runs []lifecycle.Op, recv string
 		if call, ok := w.(*ssa.Call); ok {
 			what = c.Src.Func(call.Pos(), what)
 		}
-		clause := report.Msgf("stdin pipe of %s is not closed on the path to %s %s", recv, what, c.Src.At(w.Pos()))
+		clause := report.Msgf("%s is not closed on the path to %s %s", p.of(recv), what, c.Src.At(w.Pos()))
 		c.Report.Report(c.Src.CallRange(p.call.Pos()),
 			report.Msgf("%s: a child reading stdin to EOF never exits and %s blocks; close it when done writing", clause, what),
 			report.RelatedClause(clause),
@@ -582,4 +648,52 @@ func readsToEOF(ops []pipeOp) bool {
 		}
 	}
 	return eof
+}
+
+// factoryPipes returns the pipes the factory returned with the root's
+// command, as pipes taken at the factory call.
+func (c *checker) factoryPipes(r lifecycle.Root) []*cmdPipe {
+	var pipes []*cmdPipe
+	name := c.Src.Func(r.Call.Pos(), "the factory")
+	for _, res := range r.Made.Pipes {
+		stream, ok := map[string]string{"StdoutPipe": "stdout", "StderrPipe": "stderr", "StdinPipe": "stdin"}[res.Method]
+		if !ok {
+			continue
+		}
+		v := lifecycle.Result(r.Call, res.Result)
+		if v == nil || v.Referrers() != nil && len(*v.Referrers()) == 0 {
+			// Discarded ("cmd, stdout, _, err := startCmd()"): the
+			// factory serves callers that want the stream and this
+			// one that knows its child writes little or nothing to
+			// it; saying otherwise would need the child's output.
+			continue
+		}
+		pipes = append(pipes, &cmdPipe{call: r.Call, stream: stream, value: v, ops: valueOps(c.table, v), factory: name, result: res.Result})
+	}
+	return pipes
+}
+
+// factoryRecv names the command a factory returned by how this function
+// refers to it: the receiver of its first method call ("cmd" in
+// cmd.Wait()), else "cmd".
+func (c *checker) factoryRecv(ops []lifecycle.Op) string {
+	for _, op := range ops {
+		if op.Use.Common == nil || op.Method == "" {
+			continue
+		}
+		def := "cmd"
+		if op.OnProcess {
+			def = "cmd.Process"
+		}
+		recv := c.Src.Recv(op.Use.Common.Pos(), def)
+		if op.OnProcess {
+			if before, ok := strings.CutSuffix(recv, ".Process"); ok {
+				recv = before
+			}
+		}
+		if report.Named(recv) {
+			return recv
+		}
+	}
+	return "cmd"
 }

@@ -21,3 +21,9 @@ func TestRegressions(t *testing.T) {
 func TestFactsFixedPoint(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), pipedrain.Analyzer, "pipedrain/chain")
 }
+
+// Pipes returned by factories, of this package and of another (known by
+// their facts).
+func TestFactories(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), pipedrain.Analyzer, "pipedrain/factory")
+}

@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -207,17 +208,27 @@ func FactoryReturns(t *facts.Table, fn *ssa.Function) facts.Returns {
 		case some:
 			made.Started = facts.MaybeStarted
 		}
-		made.Pipes = returnedPipes(ops, rets)
+		made.Pipes = returnedPipes(root, ops, rets)
 		seen[index] = true
 		out.Cmds = append(out.Cmds, made)
 	}
 	return out
 }
 
-// returnedPipes returns the pipes the ops take that the returns rets return
-// beside the command.
-func returnedPipes(ops []Op, rets []*ssa.Return) []facts.PipeResult {
-	var pipes []facts.PipeResult
+// returnedPipes returns the pipes the ops take, or the factory the root
+// comes from returned with it, that the returns rets return beside the
+// command.
+func returnedPipes(root Root, ops []Op, rets []*ssa.Return) []facts.PipeResult {
+	type taken struct {
+		pipe   ssa.Value
+		method string
+	}
+	var all []taken
+	for method, vs := range root.Pipes() {
+		for _, v := range vs {
+			all = append(all, taken{v, method})
+		}
+	}
 	for _, op := range ops {
 		switch op.Method {
 		case "StdoutPipe", "StderrPipe", "StdinPipe":
@@ -228,10 +239,13 @@ func returnedPipes(ops []Op, rets []*ssa.Return) []facts.PipeResult {
 		if !ok || op.OnProcess {
 			continue
 		}
-		pipe := Result(call, 0)
-		if pipe == nil {
-			continue
+		if pipe := Result(call, 0); pipe != nil {
+			all = append(all, taken{pipe, op.Method})
 		}
+	}
+	var pipes []facts.PipeResult
+	for _, t := range all {
+		pipe, method := t.pipe, t.method
 	uses:
 		for _, u := range ownership.Uses(pipe) {
 			ret, ok := u.Instr.(*ssa.Return)
@@ -244,13 +258,15 @@ func returnedPipes(ops []Op, rets []*ssa.Return) []facts.PipeResult {
 				}
 				for k, v := range ret.Results {
 					if v == u.Value {
-						pipes = append(pipes, facts.PipeResult{Result: k, Method: op.Method})
+						pipes = append(pipes, facts.PipeResult{Result: k, Method: method})
 						break uses
 					}
 				}
 			}
 		}
 	}
+	// In result order: root.Pipes is a map.
+	sort.Slice(pipes, func(i, j int) bool { return pipes[i].Result < pipes[j].Result })
 	return pipes
 }
 

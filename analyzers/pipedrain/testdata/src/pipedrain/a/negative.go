@@ -14,7 +14,7 @@ import (
 	"pipedrain/helpers"
 )
 
-func returnsPipe() (io.ReadCloser, *exec.Cmd, error) {
+func returnsPipe() (io.ReadCloser, *exec.Cmd, error) { // want returnsPipe:`returns\(cmd1 started cleanup StdoutPipe0\)`
 	cmd := exec.Command("ls")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
