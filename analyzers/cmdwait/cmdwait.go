@@ -30,11 +30,11 @@ var waitFuncs apis.FuncList
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
 		Package: func(info *types.Info, imports []*types.Package) bool {
-			return apis.Watched(info, imports) || usesFactories(info) || rulesPackage(info, imports)
+			return apis.Watched(info, imports) || lifecycle.UsesFactories(info) || rulesPackage(info, imports)
 		},
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
 			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked) ||
-				returnsCmd(info, decl) || mentionsCmds(info, decl) || rulesFunc(info, decl)
+				lifecycle.DeclaresOrCallsFactory(info, decl) || mentionsCmdFields(info, decl) || rulesFunc(info, decl)
 		},
 	})
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",
