@@ -25,7 +25,9 @@
 //     field) when no function of the package waits for that field's
 //     command (per field: another type's Wait changes nothing), at the
 //     Start; when nothing in the package starts it, its Kill or Signal is
-//     reported instead. A field whose command escapes (returned, given to
+//     reported instead (for an *os.Process field, only when it holds a
+//     child: os.StartProcess's process or a command's Process, not
+//     os.FindProcess's). A field whose command escapes (returned, given to
 //     a function that may keep it, its address taken) is not checked;
 //   - a command from a factory (a function or method, of this package or
 //     another, whose facts say it returns an *exec.Cmd it made, started or

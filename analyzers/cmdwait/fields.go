@@ -20,6 +20,11 @@ type fieldUse struct {
 	kills   []lifecycle.Op
 	waited  bool // some function waits for it (or gives it to one that does)
 	escaped bool // it leaves the package's sight: returned, handed off, its address taken
+	// child: the field holds a child of this process: it is a command,
+	// or a process stored from os.StartProcess or a command's Process.
+	// An *os.Process from os.FindProcess(pid) (go-plugin's reattached
+	// plugin) may be anyone's child: killing it leaves no zombie here.
+	child bool
 }
 
 // checkFields reports a command kept in an unexported struct field that
@@ -51,6 +56,9 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 						continue
 					}
 					u := get(f)
+					if !apis.IsProcess(f.Type()) {
+						u.child = true
+					}
 					if !lifecycle.Tracked(f.Type()) {
 						// A field of type exec.Cmd: its address is the command.
 						c.addFieldOps(u, f, in, nil)
@@ -107,6 +115,9 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 			}
 			continue
 		}
+		if !u.child {
+			continue
+		}
 		for _, k := range u.kills {
 			what := c.killText(k)
 			c.Report.Report(c.Src.CallRange(k.Use.Common.Pos()),
@@ -134,12 +145,33 @@ func (c *checker) trackedField(f *types.Var) bool {
 // local command, a factory's), minus the store itself.
 func (c *checker) addStored(u *fieldUse, f *types.Var, st *ssa.Store) {
 	ownership.Origins(st.Val, map[ssa.Value]bool{}, func(v ssa.Value) bool {
+		if isChildProcess(v) {
+			u.child = true
+		}
 		switch v.(type) {
 		case *ssa.Call, *ssa.Extract, *ssa.Alloc:
 			c.addFieldOps(u, f, v, st)
 		}
 		return true
 	})
+}
+
+// isChildProcess reports whether v, an *os.Process, is a child of this
+// process: the result of os.StartProcess, or the Process of a command.
+func isChildProcess(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok && v.Index == 0 {
+			return apis.IsFunc(apis.Callee(&call.Call), "os", "StartProcess")
+		}
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
+			if fld := apis.FieldOf(fa); fld != nil && fld.Name() == "Process" {
+				return apis.IsCmd(fa.X.Type())
+			}
+		}
+	}
+	return false
 }
 
 // addFieldOps adds the ops of v, a value of the field's command, to u.

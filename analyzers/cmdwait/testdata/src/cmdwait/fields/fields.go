@@ -101,7 +101,25 @@ func NewKiller(cmd *exec.Cmd, p *os.Process) *Killer { return &Killer{cmd: cmd, 
 
 func (k *Killer) Stop() {
 	_ = k.cmd.Process.Kill()        // want `k.cmd.Process.Kill without Wait: nothing in this package waits for the child kept in field cmd of Killer, so once killed it stays a zombie; call k.cmd.Wait after killing it`
-	_ = k.proc.Signal(os.Interrupt) // want `k.proc.Signal without Wait: nothing in this package waits for the child kept in field proc of Killer`
+	// The *os.Process given to NewKiller may be anyone's: only a
+	// process known to be a child (os.StartProcess, a command's
+	// Process) is reported.
+	_ = k.proc.Signal(os.Interrupt)
+}
+
+// Spawner keeps the process os.StartProcess made: a child.
+type Spawner struct{ proc *os.Process }
+
+func NewSpawner() (*Spawner, error) {
+	p, err := os.StartProcess("/bin/x", nil, &os.ProcAttr{})
+	if err != nil {
+		return nil, err
+	}
+	return &Spawner{proc: p}, nil
+}
+
+func (s *Spawner) Stop() {
+	_ = s.proc.Signal(os.Interrupt) // want `s.proc.Signal without Wait: nothing in this package waits for the child kept in field proc of Spawner`
 }
 
 // Svc builds commands in a method and runs them.

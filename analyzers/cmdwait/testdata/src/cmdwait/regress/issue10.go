@@ -58,3 +58,21 @@ func runCmdContext(cmd *exec.Cmd, stdoutW *os.File) (err error) { // want runCmd
 	}
 	return cmd.Wait()
 }
+
+// hashicorp/go-plugin's CmdAttachedRunner reattaches to a plugin by pid:
+// the process is not a child of this one (its Wait polls the pid), so
+// killing it leaves no zombie here.
+type attachedRunner struct {
+	pid     int
+	process *os.Process
+}
+
+func reattach(pid int) (*attachedRunner, error) {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return nil, err
+	}
+	return &attachedRunner{pid: pid, process: p}, nil
+}
+
+func (c *attachedRunner) Kill() error { return c.process.Kill() }
