@@ -3,9 +3,9 @@ package a
 import (
 	"bytes"
 	"context"
+	"log"
 	"os"
 	"os/exec"
-	"log"
 	"sync"
 	"syscall"
 	"testing"

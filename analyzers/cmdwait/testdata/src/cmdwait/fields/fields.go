@@ -100,7 +100,7 @@ type Killer struct {
 func NewKiller(cmd *exec.Cmd, p *os.Process) *Killer { return &Killer{cmd: cmd, proc: p} }
 
 func (k *Killer) Stop() {
-	_ = k.cmd.Process.Kill()        // want `k.cmd.Process.Kill without Wait: nothing in this package waits for the child kept in field cmd of Killer, so once killed it stays a zombie; call k.cmd.Wait after killing it`
+	_ = k.cmd.Process.Kill() // want `k.cmd.Process.Kill without Wait: nothing in this package waits for the child kept in field cmd of Killer, so once killed it stays a zombie; call k.cmd.Wait after killing it`
 	// The *os.Process given to NewKiller may be anyone's: only a
 	// process known to be a child (os.StartProcess, a command's
 	// Process) is reported.
