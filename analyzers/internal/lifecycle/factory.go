@@ -128,11 +128,14 @@ func HasCleanup(root Root, ops []Op) bool {
 			return true
 		}
 	}
+	dead := OverriddenPipes(ops)
 	for _, op := range ops {
 		switch {
 		case op.OnProcess:
 		case op.Method == "StdoutPipe" || op.Method == "StderrPipe" || op.Method == "StdinPipe":
-			return true
+			if !dead[op.Instr] {
+				return true
+			}
 		case op.Field == "Cancel" || op.Field == "WaitDelay":
 			return true
 		case op.Field == "Stdout" || op.Field == "Stderr" || op.Field == "Stdin":
@@ -224,6 +227,7 @@ func returnedPipes(root Root, ops []Op, rets []*ssa.Return) []facts.PipeResult {
 		method string
 	}
 	var all []taken
+	dead := OverriddenPipes(ops)
 	for method, vs := range root.Pipes() {
 		for _, v := range vs {
 			all = append(all, taken{v, method})
@@ -236,7 +240,7 @@ func returnedPipes(root Root, ops []Op, rets []*ssa.Return) []facts.PipeResult {
 			continue
 		}
 		call, ok := op.Instr.(*ssa.Call)
-		if !ok || op.OnProcess {
+		if !ok || op.OnProcess || dead[op.Instr] {
 			continue
 		}
 		if pipe := Result(call, 0); pipe != nil {
@@ -268,6 +272,28 @@ func returnedPipes(root Root, ops []Op, rets []*ssa.Return) []facts.PipeResult {
 	// In result order: root.Pipes is a map.
 	sort.Slice(pipes, func(i, j int) bool { return pipes[i].Result < pipes[j].Result })
 	return pipes
+}
+
+// OverriddenPipes returns the StdoutPipe, StderrPipe and StdinPipe calls
+// among ops after which the command's Stdout, Stderr or Stdin is set again:
+// the child gets what was set last, and the pipe is dead (air's startCmd
+// takes both pipes, then sets Stdout and Stderr to os.Stdout and
+// os.Stderr, so the child never writes to them and they read EOF at once).
+func OverriddenPipes(ops []Op) map[ssa.Instruction]bool {
+	field := map[string]string{"StdoutPipe": "Stdout", "StderrPipe": "Stderr", "StdinPipe": "Stdin"}
+	dead := map[ssa.Instruction]bool{}
+	for _, pipe := range ops {
+		f, ok := field[pipe.Method]
+		if !ok || pipe.OnProcess {
+			continue
+		}
+		for _, st := range ops {
+			if st.Field == f && st.Instr != pipe.Instr && cfgpath.Reaches(pipe.Instr, st.Instr, nil) {
+				dead[pipe.Instr] = true
+			}
+		}
+	}
+	return dead
 }
 
 // ReturnsCmd reports whether t is a type a factory's result can have: a

@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"io"
 	"os"
 	"os/exec"
 
@@ -76,3 +77,38 @@ func reattach(pid int) (*attachedRunner, error) {
 }
 
 func (c *attachedRunner) Kill() error { return c.process.Kill() }
+
+// air's Engine.startCmd: the pipes it takes are dead (Stdout and Stderr are
+// set to the terminal afterwards), and the caller closes them itself, so
+// cmd.Process.Wait() leaks nothing cmd.Wait would release.
+func startOverridden(command string) (*exec.Cmd, io.ReadCloser, io.ReadCloser, error) { // want startOverridden:`returns\(cmd0 started\)`
+	c := exec.Command("/bin/sh", "-c", command)
+	stderr, err := c.StderrPipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stdout, err := c.StdoutPipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c.Stdout = os.Stdout
+	c.Stderr = os.Stderr
+	if err := c.Start(); err != nil {
+		return nil, nil, nil, err
+	}
+	return c, stdout, stderr, nil
+}
+
+func runOverridden(command string) (int, error) {
+	cmd, stdout, stderr, err := startOverridden(command)
+	if err != nil {
+		return 0, err
+	}
+	defer stdout.Close()
+	defer stderr.Close()
+	state, err := cmd.Process.Wait()
+	if err != nil {
+		return 0, err
+	}
+	return state.ExitCode(), nil
+}
