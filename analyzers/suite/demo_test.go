@@ -37,6 +37,12 @@ var demoFindings = []struct {
 		"cmd.Process.Wait instead of cmd.Wait: the copy goroutines, context watcher and pipes of cmd leak"},
 	{"cmdwait", "gitrepo/git.go", 39, "cmd.Wait()",
 		"cmd.Wait after cmd.Run at git.go:33: Run already waited"},
+	{"cmdwait", "gitrepo/show.go", 32, "r.start(ctx,",
+		"r.start starts a command that is not waited for on the path returning at show.go:40: the child becomes a zombie and its pipes leak; call Wait on the *exec.Cmd it returns"},
+	{"cmdwait", "supervise/worker.go", 24, "w.cmd.Start()",
+		"w.cmd.Start without Wait: nothing in this package waits for the command kept in field cmd of Worker, so the child becomes a zombie"},
+	{"cmdwait", "media/thumbnail.go", 25, "cmd.Run()",
+		"cmd.Run in a goroutine, abandoned on the path returning at thumbnail.go:28 after the timeout: the child runs on, and so does the goroutine; kill it"},
 
 	// pipedrain
 	{"pipedrain", "media/transcode.go", 85, "cmd.StdoutPipe()",
@@ -51,22 +57,30 @@ var demoFindings = []struct {
 		"stdin pipe of cmd is not closed on the path to cmd.Wait at git.go:89"},
 	{"pipedrain", "supervise/lines.go", 18, "os.Pipe()",
 		"of os.Pipe is given to the child and still open in the parent"},
+	{"pipedrain", "gitrepo/show.go", 59, "cmd.Wait()",
+		"stdout pipe of cmd is read only partly at show.go:53 and neither read to EOF nor closed before cmd.Wait: a child that writes more than the 64 KiB pipe buffer blocks, and Wait never returns"},
+	{"pipedrain", "media/thumbnail.go", 57, "io.MultiReader(stdout, stderr)",
+		"io.MultiReader reads the stdout and stderr pipes of cmd one after the other"},
 
 	// defercancel
-	{"defercancel", "api/api.go", 120, "context.WithTimeout(ctx, 5*time.Second)",
+	{"defercancel", "api/api.go", 122, "context.WithTimeout(ctx, 5*time.Second)",
 		"context.WithTimeout in a deferred function makes a context that nothing uses: it bounds no work"},
-	{"defercancel", "api/api.go", 87, "defer cancel()",
-		"defer cancel() inside a loop: the context.WithTimeout at api.go:83 and its timer stay alive until (*Server).handleThumbnails returns, one per iteration"},
+	{"defercancel", "api/api.go", 89, "defer cancel()",
+		"defer cancel() inside a loop: the context.WithTimeout at api.go:85 and its timer stay alive until (*Server).handleThumbnails returns, one per iteration"},
 
 	// ctxbreak
-	{"ctxbreak", "api/api.go", 69, "media.Probe(context.Background(),",
+	{"ctxbreak", "api/api.go", 71, "media.Probe(context.Background(),",
 		"context.Background() in (*Server).handleProbe, which has r.Context(): the work it roots ignores the caller's cancellation and deadline"},
-	{"ctxbreak", "api/api.go", 105, "context.WithValue(context.Background(), requestIDKey,",
+	{"ctxbreak", "api/api.go", 107, "context.WithValue(context.Background(), requestIDKey,",
 		"context.Background() in (*Server).handleArchive gets values copied from r.Context()"},
+	{"ctxbreak", "api/jobs.go", 54, "context.WithTimeout(context.Background(),",
+		"context.Background() in the function literal at jobs.go:43, which has r.Context(): the work it roots ignores the caller's cancellation and deadline"},
 
 	// handlerrecover
-	{"handlerrecover", "api/api.go", 53, "go func() {",
+	{"handlerrecover", "api/api.go", 55, "go func() {",
 		"goroutine started in HTTP handler (*Server).handleUpload has no deferred recover: net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"},
+	{"handlerrecover", "api/jobs.go", 19, "go f()",
+		"goroutine started in background for HTTP handler (*Server).handleRemux at jobs.go:25 with the function literal at jobs.go:25 has no deferred recover: it runs the function literal at jobs.go:25, which can panic"},
 }
 
 // demoDetails is, for the findings of demoFindings at file:line that have
@@ -77,12 +91,18 @@ var demoDetails = map[string]struct {
 	related []string
 	steps   []int
 }{
-	"api/api.go:53":           {nil, []int{43, 53}},
-	"api/api.go:87":           {[]string{"api/api.go:83: the context.WithTimeout here and its timer stay alive until (*Server).handleThumbnails returns"}, []int{83, 87}},
+	"api/api.go:55":           {nil, []int{45, 55}},
+	"api/api.go:89":           {[]string{"api/api.go:85: the context.WithTimeout here and its timer stay alive until (*Server).handleThumbnails returns"}, []int{85, 89}},
+	"api/jobs.go:19":          {[]string{"api/jobs.go:25: HTTP handler (*Server).handleRemux here with the function literal at jobs.go:25"}, []int{23, 25, 19}},
+	"api/jobs.go:54":          {[]string{"api/jobs.go:43: context.Background() in the function literal here"}, nil},
 	"gitrepo/git.go:39":       {[]string{"gitrepo/git.go:33: cmd.Wait after cmd.Run here"}, []int{33, 39}},
 	"gitrepo/git.go:63":       {[]string{"gitrepo/git.go:64: stderr here"}, []int{63, 64}},
 	"gitrepo/git.go:77":       {[]string{"gitrepo/git.go:89: stdin pipe of cmd is not closed on the path to cmd.Wait here"}, []int{77, 89}},
+	"gitrepo/show.go:32":      {[]string{"gitrepo/show.go:40: r.start starts a command that is not waited for on the path returning here"}, []int{32, 40}},
+	"gitrepo/show.go:59":      {[]string{"gitrepo/show.go:53: stdout pipe of cmd is read only partly here and neither read to EOF nor closed before cmd.Wait"}, []int{46, 53, 59}},
 	"media/probe.go:33":       {[]string{"media/probe.go:37: cmd.Wait before the reads of stdout here complete"}, []int{22, 33, 37}},
+	"media/thumbnail.go:25":   {[]string{"media/thumbnail.go:28: cmd.Run in a goroutine, abandoned on the path returning here after the timeout"}, []int{25, 25, 28}},
+	"media/thumbnail.go:57":   {[]string{"media/thumbnail.go:41: stdout pipe taken here", "media/thumbnail.go:45: stderr pipe taken here"}, nil},
 	"media/transcode.go:113":  {[]string{"media/transcode.go:100: cmd.Run after cmd.StdoutPipe here"}, []int{100, 113}},
 	"media/transcode.go:39":   {[]string{"media/transcode.go:44: cmd.Start without Wait on the path returning here"}, []int{39, 44}},
 	"supervise/helper.go:26":  {[]string{"supervise/helper.go:27: cmd.Process.Kill without Wait on the path returning here"}, []int{26, 27}},
@@ -220,7 +240,7 @@ func TestDemo(t *testing.T) {
 			switch key {
 			case "media/transcode.go:39":
 				wantFP = "cmd.Start without Wait on the path returning at transcode.go: the child becomes a zombie and its pipes leak; call cmd.Wait"
-			case "api/api.go:87":
+			case "api/api.go:89":
 				wantFP = "defer cancel() inside a loop: the context.WithTimeout at api.go and its timer stay alive until (*Server).handleThumbnails returns, one per iteration; call cancel() at the end of each iteration, or move the loop body into a function"
 			default:
 				if len(det.related) > 0 {

@@ -36,6 +36,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /probe", s.handleProbe)
 	mux.HandleFunc("POST /thumbnails", s.handleThumbnails)
 	mux.HandleFunc("POST /archive", s.handleArchive)
+	mux.HandleFunc("POST /remux", s.handleRemux)
+	mux.HandleFunc("POST /previews", s.handlePreviews)
 	return mux
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"example.com/demo/media"
@@ -88,4 +89,63 @@ func (s *Server) archiveBounded(ctx context.Context, name string) error {
 	}()
 	log.Printf("%v: archiving %s", ctx.Value(requestIDKey), name)
 	return os.Rename(filepath.Join(s.Dir, name), filepath.Join(s.Dir, "archive", name))
+}
+
+// backgroundRecovered runs f in a goroutine of its own that recovers, so a
+// panic in f costs that job, not the server.
+func backgroundRecovered(f func()) {
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Printf("background job: panic: %v", p)
+			}
+		}()
+		f()
+	}()
+}
+
+// HandleRemuxRecovered is handleRemux done right: its job runs through the
+// recovering helper.
+func (s *Server) HandleRemuxRecovered(w http.ResponseWriter, r *http.Request) {
+	src := filepath.Join(s.Dir, filepath.Base(r.URL.Query().Get("name")))
+	backgroundRecovered(func() {
+		if err := s.Transcoder.Remux(src, src+".mkv"); err != nil {
+			log.Printf("remux %s: %v", src, err)
+		}
+	})
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// HandlePreviewsBounded is handlePreviews done right: each render's timeout
+// is derived from the request's context, so the renders stop when the client
+// goes away.
+func (s *Server) HandlePreviewsBounded(w http.ResponseWriter, r *http.Request) {
+	name := filepath.Base(r.URL.Query().Get("name"))
+	src := filepath.Join(s.Dir, name)
+	sizes := []int{64, 256, 1024}
+	errs := make([]error, len(sizes))
+	var wg sync.WaitGroup
+	for i, size := range sizes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+			defer cancel()
+			dst := filepath.Join(s.Dir, fmt.Sprintf("%s.%d.jpg", name, size))
+			errs[i] = s.Transcoder.Transcode(ctx, src, dst)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusCreated)
 }

@@ -4,6 +4,7 @@ package gitrepo
 // reports nothing in this file.
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -57,4 +58,44 @@ func (r *Repo) ObjectSizesClosed(ctx context.Context, ids []string) (map[string]
 		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
 	return parseSizes(out.String())
+}
+
+// ShowWaited is Show done right: the git that start hands back is waited for
+// once its output is read, on the read's error path too.
+func (r *Repo) ShowWaited(ctx context.Context, rev, path string) ([]byte, error) {
+	cmd, stdout, err := r.start(ctx, "show", rev+":"+path)
+	if err != nil {
+		return nil, err
+	}
+	out, readErr := io.ReadAll(stdout)
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("git show: %w", err)
+	}
+	if readErr != nil {
+		return nil, fmt.Errorf("git show: %w", readErr)
+	}
+	return out, nil
+}
+
+// FirstCommitDrained is FirstCommit done right: after the first line the
+// rest of git's output is read and thrown away, so git can finish writing
+// and exit, and Wait returns.
+func (r *Repo) FirstCommitDrained(ctx context.Context) (string, error) {
+	cmd := exec.CommandContext(ctx, r.git(), "-C", r.Dir, "log", "--reverse", "--format=%H")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	line, readErr := bufio.NewReader(stdout).ReadString('\n')
+	io.Copy(io.Discard, stdout)
+	if err := cmd.Wait(); err != nil {
+		return "", fmt.Errorf("git log: %w", err)
+	}
+	if readErr != nil {
+		return "", fmt.Errorf("git log: %w", readErr)
+	}
+	return strings.TrimSpace(line), nil
 }

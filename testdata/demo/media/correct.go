@@ -4,12 +4,15 @@ package media
 // reports nothing in this file.
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"os/exec"
+	"time"
 )
 
 // StreamTo is Stream done right: Start, read the pipe to EOF, then Wait. When
@@ -49,4 +52,48 @@ func ProbeOutput(ctx context.Context, ffprobe, path string) (*Info, error) {
 		return nil, fmt.Errorf("ffprobe %s: %w", path, err)
 	}
 	return &info, nil
+}
+
+// ThumbnailKilled is Thumbnail done right: on the timeout ffmpeg is killed
+// and waited for (the receive from done) before Thumbnail returns.
+func (t *Transcoder) ThumbnailKilled(src, dst string, d time.Duration) error {
+	cmd := exec.Command(t.bin(), "-y", "-ss", "1", "-i", src, "-frames:v", "1", dst)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start ffmpeg: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-time.After(d):
+		cmd.Process.Kill()
+		<-done
+		return ErrTimeout
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("ffmpeg thumbnail %s: %w", src, err)
+		}
+		return nil
+	}
+}
+
+// RemuxMerged is Remux done right: stderr goes down the same pipe as
+// stdout, so the scanner reads both as ffmpeg writes them.
+func (t *Transcoder) RemuxMerged(src, dst string) error {
+	cmd := exec.Command(t.bin(), "-y", "-i", src, "-c", "copy", dst)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start ffmpeg: %w", err)
+	}
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		log.Printf("ffmpeg %s: %s", src, sc.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("ffmpeg remux %s: %w", src, err)
+	}
+	return sc.Err()
 }

@@ -67,3 +67,29 @@ func RunLinesClosed(ctx context.Context, line func(string), name string, args ..
 	}
 	return sc.Err()
 }
+
+// ReapedWorker is Worker done right: Stop kills the worker and waits for it,
+// so it never stays a zombie.
+type ReapedWorker struct {
+	Bin  string
+	Args []string
+	cmd  *exec.Cmd
+}
+
+// Start starts the worker.
+func (w *ReapedWorker) Start() error {
+	w.cmd = exec.Command(w.Bin, w.Args...)
+	w.cmd.Stdout, w.cmd.Stderr = os.Stderr, os.Stderr
+	return w.cmd.Start()
+}
+
+// Stop kills the worker and reaps it.
+func (w *ReapedWorker) Stop() error {
+	if w.cmd == nil || w.cmd.Process == nil {
+		return nil
+	}
+	w.cmd.Process.Kill()
+	w.cmd.Wait()
+	w.cmd = nil
+	return nil
+}
