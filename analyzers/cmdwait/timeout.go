@@ -555,23 +555,9 @@ func isCmdRunMethod(fn *types.Func) bool {
 	return false
 }
 
-// runsCommands reports whether a package calls Run, Output or
-// CombinedOutput of an *exec.Cmd: the timeout rule's packages that the
+// runsCommands reports whether a package calls Run, Output,
+// CombinedOutput or Wait of an *exec.Cmd: the timeout rule's packages that the
 // shared Watched does not include.
 func runsCommands(info *types.Info, imports []*types.Package) bool {
-	exec := false
-	for _, p := range imports {
-		if p.Path() == "os/exec" {
-			exec = true
-		}
-	}
-	if !exec {
-		return false
-	}
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && isCmdRunMethod(fn) {
-			return true
-		}
-	}
-	return false
+	return apis.ImportsAndUses(info, imports, "os/exec", isCmdRunMethod)
 }
