@@ -60,7 +60,7 @@ func rulesFunc(info *types.Info, decl *ast.FuncDecl) bool {
 // forksRaw reports whether a package calls syscall.ForkExec or
 // syscall.StartProcess.
 func forksRaw(info *types.Info, imports []*types.Package) bool {
-	return apis.ImportsAndUses(info, imports, "syscall", func(fn *types.Func) bool { return rawForkFunc(fn) != "" })
+	return apis.ImportsAndUses(info, imports, func(fn *types.Func) bool { return rawForkFunc(fn) != "" }, "syscall")
 }
 
 // rawForkFunc returns "syscall.ForkExec" or "syscall.StartProcess" for

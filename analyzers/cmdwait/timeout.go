@@ -559,5 +559,5 @@ func isCmdRunMethod(fn *types.Func) bool {
 // CombinedOutput or Wait of an *exec.Cmd: the timeout rule's packages that the
 // shared Watched does not include.
 func runsCommands(info *types.Info, imports []*types.Package) bool {
-	return apis.ImportsAndUses(info, imports, "os/exec", isCmdRunMethod)
+	return apis.ImportsAndUses(info, imports, isCmdRunMethod, "os/exec")
 }

@@ -43,8 +43,11 @@ func f() { _ = exec.Command("true").Run(); _ = strings.ToUpper("x") }
 		{"os/exec", "Start", false},  // not used
 		{"syscall", "Run", false},    // not imported
 	} {
-		if got := apis.ImportsAndUses(info, pkg.Imports(), c.path, named(c.fn)); got != c.want {
+		if got := apis.ImportsAndUses(info, pkg.Imports(), named(c.fn), c.path); got != c.want {
 			t.Errorf("ImportsAndUses(%s, %s) = %v, want %v", c.path, c.fn, got, c.want)
 		}
+	}
+	if !apis.ImportsAndUses(info, pkg.Imports(), named("Run"), "syscall", "os/exec") {
+		t.Error("ImportsAndUses(Run, syscall or os/exec) = false")
 	}
 }
