@@ -57,22 +57,10 @@ func rulesFunc(info *types.Info, decl *ast.FuncDecl) bool {
 	})
 }
 
+// forksRaw reports whether a package calls syscall.ForkExec or
+// syscall.StartProcess.
 func forksRaw(info *types.Info, imports []*types.Package) bool {
-	sys := false
-	for _, p := range imports {
-		if p.Path() == "syscall" {
-			sys = true
-		}
-	}
-	if !sys {
-		return false
-	}
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && rawForkFunc(fn) != "" {
-			return true
-		}
-	}
-	return false
+	return apis.ImportsAndUses(info, imports, func(fn *types.Func) bool { return rawForkFunc(fn) != "" }, "syscall")
 }
 
 // rawForkFunc returns "syscall.ForkExec" or "syscall.StartProcess" for

@@ -187,7 +187,7 @@ func (c *checker) checkAbandoned(fn *ssa.Function, w *waitingGoroutine) {
 		}
 		at = start.(*ssa.Call).Pos()
 	}
-	cmdCtx := commandContext(root)
+	cmdCtx := lifecycle.CommandContext(root)
 	isDone := func(v ssa.Value) bool {
 		for _, ch := range w.chans {
 			if sameOrigin(v, ch) {
@@ -228,7 +228,7 @@ func (c *checker) checkAbandoned(fn *ssa.Function, w *waitingGoroutine) {
 				if what == "" {
 					continue
 				}
-				if what == "ctx" && cmdCtx != nil && derivesFrom(cmdCtx, doneContext(st.Chan)) {
+				if what == "ctx" && cmdCtx != nil && lifecycle.DerivesFrom(cmdCtx, doneContext(st.Chan)) {
 					continue // os/exec kills the child when that context is done
 				}
 				body := caseBody(sel, i)
@@ -373,68 +373,12 @@ func doneContext(ch ssa.Value) ssa.Value {
 	return ctx
 }
 
-// commandContext returns the context given to exec.CommandContext for the
-// command, or nil when it was made otherwise.
-func commandContext(root ssa.Value) ssa.Value {
-	call, ok := root.(*ssa.Call)
-	if !ok || len(call.Call.Args) == 0 {
-		return nil
-	}
-	if fn := apis.Callee(&call.Call); fn != nil && fn.Name() == "CommandContext" && apis.IsContext(call.Call.Args[0].Type()) {
-		return call.Call.Args[0]
-	}
-	return nil
-}
-
-// parents calls yield with ctx and each context it derives from through
-// the context package's With* functions (not WithoutCancel).
-func parents(ctx ssa.Value, yield func(ssa.Value)) {
-	seen := map[ssa.Value]bool{}
-	var visit func(v ssa.Value, depth int)
-	visit = func(v ssa.Value, depth int) {
-		if depth > 8 {
-			return
-		}
-		ownership.Origins(v, seen, func(o ssa.Value) bool {
-			yield(o)
-			if ex, ok := o.(*ssa.Extract); ok && ex.Index == 0 {
-				o = ex.Tuple
-			}
-			if call, ok := o.(*ssa.Call); ok {
-				name := apis.ContextFunc(apis.Callee(&call.Call))
-				if name != "" && name != "WithoutCancel" && !apis.IsNewRoot(name) && len(call.Call.Args) > 0 {
-					visit(call.Call.Args[0], depth+1)
-				}
-			}
-			return true
-		})
-	}
-	visit(ctx, 0)
-}
-
-// derivesFrom reports whether the command's context is ctx or derives
-// from it: when ctx is done, so is the command's context.
-func derivesFrom(cmdCtx, ctx ssa.Value) bool {
-	if ctx == nil {
-		return false
-	}
-	targets := map[ssa.Value]bool{}
-	ownership.Origins(ctx, map[ssa.Value]bool{}, func(o ssa.Value) bool { targets[o] = true; return true })
-	found := false
-	parents(cmdCtx, func(v ssa.Value) {
-		if targets[v] {
-			found = true
-		}
-	})
-	return found
-}
-
 // boundedContext reports whether the command's context has a deadline set
 // in this function (WithTimeout, WithDeadline): os/exec kills the child
 // when it passes.
 func boundedContext(cmdCtx ssa.Value) bool {
 	bounded := false
-	parents(cmdCtx, func(v ssa.Value) {
+	lifecycle.Parents(cmdCtx, func(v ssa.Value) {
 		if ex, ok := v.(*ssa.Extract); ok {
 			v = ex.Tuple
 		}
@@ -474,26 +418,25 @@ func (c *checker) endsChild(in ssa.Instruction, isDone func(ssa.Value) bool, cmd
 	return false
 }
 
+// killsOrCancels reports whether the call may end the child. Unlike
+// pipedrain's kill points, which are the kills of one command found from
+// its uses, this is a test of one call on the paths after the timeout,
+// where the command is not tracked through helpers and closures: any
+// signal (even signal 0, a probe a timeout path hardly sends but for a
+// reason) and, with CommandContext, any cancel ends the search. Silence
+// is the safer side there.
 func killsOrCancels(call *ssa.CallCommon, cmdCtx bool) bool {
-	if m := apis.ProcessMethod(call); m == "Kill" || m == "Signal" {
+	if _, ok := lifecycle.SignalOf(call); ok {
 		return true
 	}
 	fn := apis.Callee(call)
-	if fn != nil && fn.Pkg() != nil {
-		switch fn.Pkg().Path() {
-		case "syscall", "golang.org/x/sys/unix":
-			if fn.Name() == "Kill" || fn.Name() == "Tgkill" || fn.Name() == "PidfdSendSignal" {
-				return true
-			}
-		}
-	}
-	if cmdCtx && isCancelFunc(call.Value.Type()) {
+	if cmdCtx && apis.IsCancelFunc(call.Value.Type()) {
 		return true
 	}
 	// A helper given the command, its process or a pid may kill it.
 	if fn == nil || !apis.IsStdPath(pkgPath(fn)) {
 		for _, a := range call.Args {
-			if lifecycle.Tracked(a.Type()) || isPid(a) {
+			if lifecycle.Tracked(a.Type()) || lifecycle.IsPid(a) {
 				return true
 			}
 		}
@@ -525,27 +468,6 @@ func closureKills(body *ssa.Function, cmdCtx bool) bool {
 		}
 	}
 	return false
-}
-
-func isCancelFunc(t types.Type) bool {
-	return apis.IsNamed(t, "context", "CancelFunc") || apis.IsNamed(t, "context", "CancelCauseFunc")
-}
-
-// isPid reports whether v is read from an *os.Process's Pid field.
-func isPid(v ssa.Value) bool {
-	found := false
-	ownership.Origins(v, map[ssa.Value]bool{}, func(o ssa.Value) bool {
-		if ld, ok := o.(*ssa.UnOp); ok && ld.Op == token.MUL {
-			if fa, ok := ld.X.(*ssa.FieldAddr); ok && apis.IsProcess(fa.X.Type()) {
-				found = true
-			}
-		}
-		if un, ok := o.(*ssa.UnOp); ok && un.Op == token.SUB {
-			found = isPid(un.X) // -pid: the process group
-		}
-		return !found
-	})
-	return found
 }
 
 // deferredKill reports whether a kill, a cancel or a wait for the goroutine
@@ -633,23 +555,9 @@ func isCmdRunMethod(fn *types.Func) bool {
 	return false
 }
 
-// runsCommands reports whether a package calls Run, Output or
-// CombinedOutput of an *exec.Cmd: the timeout rule's packages that the
+// runsCommands reports whether a package calls Run, Output,
+// CombinedOutput or Wait of an *exec.Cmd: the timeout rule's packages that the
 // shared Watched does not include.
 func runsCommands(info *types.Info, imports []*types.Package) bool {
-	exec := false
-	for _, p := range imports {
-		if p.Path() == "os/exec" {
-			exec = true
-		}
-	}
-	if !exec {
-		return false
-	}
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && isCmdRunMethod(fn) {
-			return true
-		}
-	}
-	return false
+	return apis.ImportsAndUses(info, imports, isCmdRunMethod, "os/exec")
 }

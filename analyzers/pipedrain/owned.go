@@ -1,14 +1,11 @@
 package pipedrain
 
 import (
-	"go/token"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/facts"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/lifecycle"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
 )
 
 // ownedUntil is lifecycle.OwnedHere made flow-sensitive: it reports whether
@@ -19,7 +16,7 @@ import (
 // after the parent has already blocked on the pipe does not undo that
 // (ownership is flow-sensitive).
 func ownedUntil(t *facts.Table, v ssa.Value) (handoffs []ssa.Instruction, ok bool) {
-	root := createdHere(v, 0)
+	root := lifecycle.CreatedHere(v)
 	if root == nil {
 		return nil, false
 	}
@@ -43,25 +40,4 @@ func ownedUntil(t *facts.Table, v ssa.Value) (handoffs []ssa.Instruction, ok boo
 		}
 	}
 	return handoffs, true
-}
-
-// createdHere returns the command root v is, or is loaded from a variable
-// assigned once with: a command made in v's function.
-func createdHere(v ssa.Value, depth int) ssa.Value {
-	if depth > 4 || v.Parent() == nil {
-		return nil
-	}
-	for _, root := range lifecycle.CmdRoots(v.Parent()) {
-		if root == v {
-			return v
-		}
-	}
-	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
-		if cell, ok := ld.X.(*ssa.Alloc); ok {
-			if stored := ownership.StoredValues(cell); len(stored) == 1 {
-				return createdHere(stored[0], depth+1)
-			}
-		}
-	}
-	return nil
 }

@@ -230,7 +230,7 @@ func Tracked(t types.Type) bool {
 // (directly, or through a local variable's cell), and never handed off.
 // Only then does nobody else get to close what is stored in its fields.
 func OwnedHere(t *facts.Table, v ssa.Value) bool {
-	root := createdHere(v, 0)
+	root := CreatedHere(v)
 	if root == nil {
 		return false
 	}
@@ -253,6 +253,11 @@ func OwnedHere(t *facts.Table, v ssa.Value) bool {
 	}
 	return true
 }
+
+// CreatedHere returns the command v is, when v makes one (a root of
+// CmdRoots) or is loaded from a local variable assigned once with one: a
+// command made in v's function. It returns nil otherwise.
+func CreatedHere(v ssa.Value) ssa.Value { return createdHere(v, 0) }
 
 func createdHere(v ssa.Value, depth int) ssa.Value {
 	if depth > 4 {
