@@ -48,10 +48,6 @@ func isCancelType(t types.Type) bool {
 	return false
 }
 
-func isNamedCancel(t types.Type) bool {
-	return apis.IsNamed(t, "context", "CancelFunc") || apis.IsNamed(t, "context", "CancelCauseFunc")
-}
-
 // cancelResults returns the bits of sig's results that have a cancel
 // function's type.
 func cancelResults(sig *types.Signature) uint64 {
@@ -80,7 +76,7 @@ func mayMakeCancel(fn *types.Func) bool {
 	for i := 0; i < sig.Results().Len(); i++ {
 		t := sig.Results().At(i).Type()
 		switch {
-		case isNamedCancel(t):
+		case apis.IsCancelFunc(t):
 			return true
 		case apis.IsContext(t):
 			hasCtx = true

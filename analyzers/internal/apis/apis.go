@@ -135,22 +135,7 @@ func StaticFunc(c *ssa.CallCommon) *ssa.Function {
 // an os.Process. A package that only calls Run or Output, or uses none of
 // these, cannot break their rules, so no SSA is built for it.
 func Watched(info *types.Info, imports []*types.Package) bool {
-	relevant := false
-	for _, p := range imports {
-		switch p.Path() {
-		case "os/exec", "os", "io":
-			relevant = true
-		}
-	}
-	if !relevant {
-		return false
-	}
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && watchedFunc(fn) {
-			return true
-		}
-	}
-	return false
+	return ImportsAndUses(info, imports, watchedFunc, "os/exec", "os", "io")
 }
 
 // UsesWatched reports whether the function declaration's body uses one of

@@ -4,7 +4,6 @@
 package lifecycle
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -77,14 +76,8 @@ func (o Op) IsKill() bool {
 	case "Kill":
 		return true
 	case "Signal":
-		if args := o.Use.Common.Args; len(args) == 2 {
-			if mi, ok := args[1].(*ssa.MakeInterface); ok {
-				if c, ok := mi.X.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
-					if v, ok := constant.Int64Val(c.Value); ok && v == 0 {
-						return false
-					}
-				}
-			}
+		if args := o.Use.Common.Args; len(args) == 2 && IsSignalZero(args[1]) {
+			return false
 		}
 		return true
 	}
