@@ -179,7 +179,8 @@ func (c *checker) reportHelper(g *ssa.Go, uses []helperUse) {
 		helper = report.Msgf("%s, through %s,", helper, c.name(called))
 	}
 	chain := c.describe(first.caller)
-	forClause := report.Msgf("%s %s with %s", chain[0], c.Src.At(first.at), first.arg.Msg())
+	// The function handed over is named once, in "it runs ...".
+	forClause := report.Msgf("%s %s", chain[0], c.Src.At(first.at))
 	where := forClause
 	for _, link := range chain[1:] {
 		where = report.Msgf("%s, %s", where, link)

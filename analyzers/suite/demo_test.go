@@ -80,7 +80,7 @@ var demoFindings = []struct {
 	{"handlerrecover", "api/api.go", 55, "go func() {",
 		"goroutine started in HTTP handler (*Server).handleUpload has no deferred recover: net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"},
 	{"handlerrecover", "api/jobs.go", 19, "go f()",
-		"goroutine started in background for HTTP handler (*Server).handleRemux at jobs.go:25 with the function literal at jobs.go:25 has no deferred recover: it runs the function literal at jobs.go:25, which can panic"},
+		"goroutine started in background for HTTP handler (*Server).handleRemux at jobs.go:25 has no deferred recover: it runs the function literal at jobs.go:25, which can panic"},
 }
 
 // demoDetails is, for the findings of demoFindings at file:line that have
@@ -93,7 +93,7 @@ var demoDetails = map[string]struct {
 }{
 	"api/api.go:55":           {nil, []int{45, 55}},
 	"api/api.go:89":           {[]string{"api/api.go:85: the context.WithTimeout here and its timer stay alive until (*Server).handleThumbnails returns"}, []int{85, 89}},
-	"api/jobs.go:19":          {[]string{"api/jobs.go:25: HTTP handler (*Server).handleRemux here with the function literal at jobs.go:25"}, []int{23, 25, 19}},
+	"api/jobs.go:19":          {[]string{"api/jobs.go:25: HTTP handler (*Server).handleRemux here"}, []int{23, 25, 19}},
 	"api/jobs.go:54":          {[]string{"api/jobs.go:43: context.Background() in the function literal here"}, nil},
 	"gitrepo/git.go:39":       {[]string{"gitrepo/git.go:33: cmd.Wait after cmd.Run here"}, []int{33, 39}},
 	"gitrepo/git.go:63":       {[]string{"gitrepo/git.go:64: stderr here"}, []int{63, 64}},

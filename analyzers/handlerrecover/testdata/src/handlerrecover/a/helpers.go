@@ -14,7 +14,7 @@ import (
 // when a handler hands the helper a function that can panic.
 
 func background(f func()) {
-	go f() // want `goroutine started in background for HTTP handler \(\*Server\)\.handleJob at helpers.go:\d+ with the function literal at helpers.go:\d+ has no deferred recover: it runs the function literal at helpers.go:\d+, which can panic, and net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server; defer a recover at the top of the goroutine background starts, or recover in the function handed to it`
+	go f() // want `goroutine started in background for HTTP handler \(\*Server\)\.handleJob at helpers.go:\d+ has no deferred recover: it runs the function literal at helpers.go:\d+, which can panic, and net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server; defer a recover at the top of the goroutine background starts, or recover in the function handed to it`
 }
 
 func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
@@ -26,7 +26,7 @@ func (s *Server) work() { audit(nil) }
 
 // goLit starts its argument from a literal, with other arguments.
 func goLit(name string, f func(string)) {
-	go func() { // want `goroutine started in goLit for HTTP handler handleNamed at helpers.go:\d+ with \(\*Server\)\.work2 has no deferred recover`
+	go func() { // want `goroutine started in goLit for HTTP handler handleNamed at helpers.go:\d+ has no deferred recover`
 		f(name)
 	}()
 }
@@ -41,7 +41,7 @@ func handleNamed(w http.ResponseWriter, r *http.Request) {
 // goAll is variadic.
 func goAll(fs ...func()) {
 	for _, f := range fs {
-		go f() // want `goroutine started in goAll for HTTP handler handleMany at helpers.go:\d+ with the function literal at helpers.go:\d+ has no deferred recover`
+		go f() // want `goroutine started in goAll for HTTP handler handleMany at helpers.go:\d+ has no deferred recover`
 	}
 }
 
@@ -54,7 +54,7 @@ type Pool struct{ wg sync.WaitGroup }
 
 func (p *Pool) Go(f func()) {
 	p.wg.Add(1)
-	go func() { // want `goroutine started in \(\*Pool\)\.Go for \(\*Server\)\.enqueue at helpers.go:\d+ with the function literal at helpers.go:\d+, called from HTTP handler \(\*Server\)\.handlePool at helpers.go:\d+, has no deferred recover`
+	go func() { // want `goroutine started in \(\*Pool\)\.Go for \(\*Server\)\.enqueue at helpers.go:\d+, called from HTTP handler \(\*Server\)\.handlePool at helpers.go:\d+, has no deferred recover`
 		defer p.wg.Done()
 		f()
 	}()
@@ -70,7 +70,7 @@ func (s *Server) enqueue(r *http.Request) {
 }
 
 func later(f func()) {
-	go func() { // want `goroutine started in later, through async2, for HTTP handler handleAsync at helpers.go:\d+ with the function literal at helpers.go:\d+ has no deferred recover`
+	go func() { // want `goroutine started in later, through async2, for HTTP handler handleAsync at helpers.go:\d+ has no deferred recover`
 		f()
 	}()
 }
@@ -85,7 +85,7 @@ func async2(f func()) { later(f) }
 // go background(f): the outer goroutine only starts another one, which
 // is the helper's go statement, reported there.
 func bgTwice(f func()) {
-	go f() // want `goroutine started in bgTwice for HTTP handler handleGoHelper at helpers.go:\d+ with the function literal at helpers.go:\d+ has no deferred recover`
+	go f() // want `goroutine started in bgTwice for HTTP handler handleGoHelper at helpers.go:\d+ has no deferred recover`
 }
 
 func handleGoHelper(w http.ResponseWriter, r *http.Request) {
