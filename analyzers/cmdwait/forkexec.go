@@ -47,13 +47,8 @@ func rulesPackage(info *types.Info, imports []*types.Package) bool {
 
 // rulesFunc reports whether a declaration needs SSA for these rules.
 func rulesFunc(info *types.Info, decl *ast.FuncDecl) bool {
-	return waitsInGoroutine(info, decl) || decl.Body != nil && apis.AnyNode(decl.Body, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok {
-			return false
-		}
-		fn, ok := info.Uses[id].(*types.Func)
-		return ok && (rawForkFunc(fn) != "" || pidWaitFunc(fn) != "")
+	return waitsInGoroutine(info, decl) || decl.Body != nil && apis.UsesFunc(info, decl.Body, func(fn *types.Func) bool {
+		return rawForkFunc(fn) != "" || pidWaitFunc(fn) != ""
 	})
 }
 

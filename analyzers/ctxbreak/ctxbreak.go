@@ -27,14 +27,7 @@ func init() {
 		Package:   usesNewRoot,
 		SkipTests: true, // tests are not reported
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
-			return apis.AnyNode(decl.Body, func(n ast.Node) bool {
-				id, ok := n.(*ast.Ident)
-				if !ok {
-					return false
-				}
-				fn, ok := info.Uses[id].(*types.Func)
-				return ok && apis.IsNewRoot(apis.ContextFunc(fn))
-			})
+			return apis.UsesFunc(info, decl.Body, func(fn *types.Func) bool { return apis.IsNewRoot(apis.ContextFunc(fn)) })
 		},
 	})
 }

@@ -36,18 +36,12 @@ func (c *checker) checkHelpers(reached []*ssa.Function, reported map[token.Pos]b
 	for _, fn := range reached {
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
-				var cc *ssa.CallCommon
-				var stmt *ssa.Go
-				switch in := in.(type) {
-				case *ssa.Call:
-					cc = &in.Call
-				case *ssa.Defer:
-					cc = &in.Call
-				case *ssa.Go:
-					cc, stmt = &in.Call, in
-				default:
+				ci, ok := in.(ssa.CallInstruction)
+				if !ok {
 					continue
 				}
+				cc := ci.Common()
+				stmt, _ := in.(*ssa.Go)
 				cl, ok := c.calleeOf(cc)
 				if !ok || !cl.local {
 					continue

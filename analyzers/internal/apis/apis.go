@@ -141,13 +141,20 @@ func Watched(info *types.Info, imports []*types.Package) bool {
 // UsesWatched reports whether the function declaration's body uses one of
 // the APIs Watched looks for.
 func UsesWatched(info *types.Info, decl *ast.FuncDecl) bool {
-	return AnyNode(decl.Body, func(n ast.Node) bool {
+	return UsesFunc(info, decl.Body, watchedFunc)
+}
+
+// UsesFunc reports whether the syntax below n refers to a function (or
+// method) satisfying pred: the cheap, type-only test of whether a
+// declaration needs SSA for a rule.
+func UsesFunc(info *types.Info, n ast.Node, pred func(*types.Func) bool) bool {
+	return AnyNode(n, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return false
 		}
 		fn, ok := info.Uses[id].(*types.Func)
-		return ok && watchedFunc(fn)
+		return ok && pred(fn)
 	})
 }
 

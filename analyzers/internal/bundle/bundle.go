@@ -208,14 +208,7 @@ func imports(pkg *types.Package, path string) bool {
 // makesCancel reports whether the declaration calls a context function that
 // returns a cancel function: what lostcancel checks.
 func makesCancel(info *types.Info, decl ast.Node) bool {
-	return apis.AnyNode(decl, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok {
-			return false
-		}
-		fn, ok := info.Uses[id].(*types.Func)
-		return ok && apis.IsCancelling(apis.ContextFunc(fn))
-	})
+	return apis.UsesFunc(info, decl, func(fn *types.Func) bool { return apis.IsCancelling(apis.ContextFunc(fn)) })
 }
 
 // controlFlow runs ctrlflow on the functions that can matter: those checked

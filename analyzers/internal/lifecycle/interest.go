@@ -54,12 +54,5 @@ func DeclaresOrCallsFactory(info *types.Info, decl *ast.FuncDecl) bool {
 	if decl.Body == nil {
 		return false
 	}
-	return apis.AnyNode(decl.Body, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok {
-			return false
-		}
-		fn, ok := info.Uses[id].(*types.Func)
-		return ok && IsFactoryType(fn)
-	})
+	return apis.UsesFunc(info, decl.Body, IsFactoryType)
 }

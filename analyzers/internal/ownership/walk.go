@@ -307,17 +307,11 @@ func variadicCall(addr ssa.Value) (ssa.Instruction, *ssa.CallCommon, int) {
 		return nil, nil, 0
 	}
 	user := Refs(slice)[0]
-	var c *ssa.CallCommon
-	switch u := user.(type) {
-	case *ssa.Call:
-		c = &u.Call
-	case *ssa.Go:
-		c = &u.Call
-	case *ssa.Defer:
-		c = &u.Call
-	default:
+	ci, ok := user.(ssa.CallInstruction)
+	if !ok {
 		return nil, nil, 0
 	}
+	c := ci.Common()
 	sig := c.Signature()
 	if sig == nil || !sig.Variadic() || len(c.Args) == 0 || c.Args[len(c.Args)-1] != slice {
 		return nil, nil, 0
