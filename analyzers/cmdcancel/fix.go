@@ -101,19 +101,22 @@ func (c *checker) waitDelayFix(fn *ssa.Function, cmd *command, name string) (ana
 			indent = string(src[off:end])
 		}
 	}
+	// After the statement's line, comment included.
+	at := stmt.End()
+	if line := tf.Line(stmt.End()); line < tf.LineCount() {
+		at = tf.LineStart(line+1) - 1
+	}
 	timeName, imported := importName(file, "time")
 	edits := []analysis.TextEdit{{
-		Pos:     stmt.End(),
-		End:     stmt.End(),
+		Pos:     at,
+		End:     at,
 		NewText: []byte(fmt.Sprintf("\n%s%s.WaitDelay = %s", indent, name, waitDelayConst)),
 	}}
 	if c.Pass.Pkg.Scope().Lookup(waitDelayConst) == nil {
 		at := file.Name.End()
-		if n := len(file.Decls); n > 0 {
-			for _, d := range file.Decls {
-				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-					at = gd.End()
-				}
+		for _, d := range file.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+				at = gd.End()
 			}
 		}
 		edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte(fmt.Sprintf(
@@ -161,7 +164,16 @@ func importEdit(f *ast.File, path string) analysis.TextEdit {
 			continue
 		}
 		if gd.Lparen.IsValid() {
-			return analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + strconv.Quote(path))}
+			// In order, as gofmt sorts the first group.
+			at := gd.Lparen + 1
+			for _, spec := range gd.Specs {
+				is := spec.(*ast.ImportSpec)
+				if p, err := strconv.Unquote(is.Path.Value); err == nil && p > path {
+					break
+				}
+				at = spec.End()
+			}
+			return analysis.TextEdit{Pos: at, End: at, NewText: []byte("\n\t" + strconv.Quote(path))}
 		}
 		return analysis.TextEdit{Pos: gd.Pos(), End: gd.Pos(), NewText: []byte("import " + strconv.Quote(path) + "\n")}
 	}

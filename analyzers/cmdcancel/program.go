@@ -1,6 +1,7 @@
 package cmdcancel
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/ownership"
@@ -131,7 +133,7 @@ func (c *checker) programOf(o ssa.Value, args []ssa.Value) string {
 	if isShellEnv(o) || namedShell(o) {
 		return shellScript(shellName(o), args)
 	}
-	if elementZero(o) {
+	if c.elementZero(o) {
 		return "a command line the code did not choose (element 0 of a []string)"
 	}
 	return ""
@@ -253,8 +255,11 @@ func shellName(o ssa.Value) string {
 
 // elementZero reports whether o is element 0 of a []string the code did not
 // fill with constants itself: args[0] of a hook's, a user's or a CI step's
-// command line.
-func elementZero(o ssa.Value) bool {
+// command line. A slice that is a parameter is the callers' choice: when
+// every call in the package passes one whose element 0 is a constant (a
+// wrapper run("git", "status")), the code chose it. A test's command lines
+// are the test's own (the binaries it built, run directly).
+func (c *checker) elementZero(o ssa.Value) bool {
 	ld, ok := o.(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return false
@@ -266,26 +271,90 @@ func elementZero(o ssa.Value) bool {
 	if _, isSlice := ia.X.Type().Underlying().(*types.Slice); !isSlice {
 		return false
 	}
+	if strings.HasSuffix(c.Pass.Fset.Position(ld.Pos()).Filename, "_test.go") ||
+		strings.HasSuffix(c.Pass.Fset.Position(ia.Pos()).Filename, "_test.go") {
+		return false
+	}
 	chosen := true
 	ownership.Origins(ia.X, map[ssa.Value]bool{}, func(v ssa.Value) bool {
-		sl, ok := v.(*ssa.Slice)
-		if !ok {
-			chosen = false
-			return false
+		if p, ok := v.(*ssa.Parameter); ok {
+			chosen = c.callersChoose(p)
+			return chosen
 		}
-		arr, ok := sl.X.(*ssa.Alloc)
-		if !ok {
-			chosen = false
-			return false
-		}
-		for _, e := range arrayElems(arr) {
-			if _, ok := constString(e); !ok {
-				chosen = false
-			}
-		}
+		chosen = literalOfConstants(v)
 		return chosen
 	})
 	return !chosen
+}
+
+// literalOfConstants reports whether the slice v is a literal (or the
+// packed ... arguments of a call) whose element 0 is a constant.
+func literalOfConstants(v ssa.Value) bool {
+	sl, ok := v.(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	elems := arrayElems(arr)
+	if len(elems) == 0 || elems[0] == nil {
+		return false
+	}
+	_, ok = constString(elems[0])
+	return ok
+}
+
+// callersChoose reports whether every call of p's function in this package
+// passes, for p, a []string whose element 0 is a constant, and there is
+// one: run("git", "status"), run(ctx, []string{"git", "gc"}). It reads the
+// calls from the syntax, since the callers need no SSA of their own.
+func (c *checker) callersChoose(p *ssa.Parameter) bool {
+	obj, _ := p.Parent().Object().(*types.Func)
+	pv, _ := p.Object().(*types.Var)
+	if obj == nil || pv == nil {
+		return false
+	}
+	sig := obj.Type().(*types.Signature)
+	index := -1
+	for i := 0; i < sig.Params().Len(); i++ {
+		if sig.Params().At(i) == pv {
+			index = i
+		}
+	}
+	if index < 0 {
+		return false
+	}
+	variadic := sig.Variadic() && index == sig.Params().Len()-1
+	calls, chosen := 0, true
+	for _, f := range c.Pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || !chosen || typeutil.Callee(c.Pass.TypesInfo, call) != obj {
+				return chosen
+			}
+			calls++
+			if index >= len(call.Args) {
+				chosen = false
+				return false
+			}
+			arg := call.Args[index]
+			if variadic && !call.Ellipsis.IsValid() {
+				chosen = c.isConstString(arg)
+				return chosen
+			}
+			lit, ok := ast.Unparen(arg).(*ast.CompositeLit)
+			chosen = ok && len(lit.Elts) > 0 && c.isConstString(lit.Elts[0])
+			return chosen
+		})
+	}
+	return chosen && calls > 0
+}
+
+func (c *checker) isConstString(e ast.Expr) bool {
+	tv, ok := c.Pass.TypesInfo.Types[e]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.String
 }
 
 func isIntZero(v ssa.Value) bool {

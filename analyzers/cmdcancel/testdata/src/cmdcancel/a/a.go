@@ -213,3 +213,21 @@ func toFile(ctx context.Context, script string, log *os.File) error {
 	cmd.Stdout, cmd.Stderr = log, log
 	return cmd.Run()
 }
+
+// A wrapper whose callers in the package all name the program: chosen.
+func run(ctx context.Context, args ...string) ([]byte, error) {
+	return exec.CommandContext(ctx, args[0], args[1:]...).Output()
+}
+
+func status(ctx context.Context) ([]byte, error) { return run(ctx, "git", "status") }
+func fetch(ctx context.Context) ([]byte, error)  { return run(ctx, "git", "fetch", "origin") }
+
+// One caller passes a user's command line: not chosen.
+func exec2(ctx context.Context, argv ...string) ([]byte, error) {
+	return exec.CommandContext(ctx, argv[0], argv[1:]...).Output() // want `kills only the program \(a command line the code did not choose`
+}
+
+func fixed(ctx context.Context) ([]byte, error) { return exec2(ctx, "git", "gc") }
+func user(ctx context.Context, line string) ([]byte, error) {
+	return exec2(ctx, strings.Fields(line)...)
+}
