@@ -131,12 +131,26 @@ func NotFile(w ssa.Value) bool {
 		// Origins sees through the conversion to io.Writer: o is the
 		// concrete writer, unless it came as an interface already.
 		t := o.Type()
-		if !types.IsInterface(t) && !apis.IsNamed(t, "os", "File") && !apis.IsNilConst(o) {
+		if !types.IsInterface(t) && !apis.IsNamed(t, "os", "File") && !apis.IsNilConst(o) || knownNotFile(o) {
 			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// knownNotFile reports whether o, a writer of interface type, is one the
+// io package makes that is never an *os.File: io.Discard, or the result of
+// io.MultiWriter.
+func knownNotFile(o ssa.Value) bool {
+	switch o := o.(type) {
+	case *ssa.UnOp:
+		g, ok := o.X.(*ssa.Global)
+		return ok && o.Op == token.MUL && g.Pkg != nil && g.Pkg.Pkg.Path() == "io" && g.Name() == "Discard"
+	case *ssa.Call:
+		return apis.IsFunc(apis.Callee(&o.Call), "io", "MultiWriter")
+	}
+	return false
 }
 
 // Group says whether a SysProcAttr puts the child in a process group of its

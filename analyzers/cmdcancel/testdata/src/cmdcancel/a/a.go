@@ -3,6 +3,7 @@ package a
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -230,4 +231,13 @@ func exec2(ctx context.Context, argv ...string) ([]byte, error) {
 func fixed(ctx context.Context) ([]byte, error) { return exec2(ctx, "git", "gc") }
 func user(ctx context.Context, line string) ([]byte, error) {
 	return exec2(ctx, strings.Fields(line)...)
+}
+
+// io.Discard and io.MultiWriter are writers os/exec copies to from a pipe,
+// as a buffer is.
+func discarded(ctx context.Context, script string, log *os.File) error {
+	cmd := exec.CommandContext(ctx, "sh", "-c", script) // want `they keep the output pipe open, so cmd.Run blocks`
+	cmd.Stdout = io.Discard
+	cmd.Stderr = io.MultiWriter(log, os.Stderr)
+	return cmd.Run()
 }
