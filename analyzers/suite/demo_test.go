@@ -81,6 +81,10 @@ var demoFindings = []struct {
 		"goroutine started in HTTP handler (*Server).handleUpload has no deferred recover: net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"},
 	{"handlerrecover", "api/jobs.go", 19, "go f()",
 		"goroutine started in background for HTTP handler (*Server).handleRemux at jobs.go:25 has no deferred recover: it runs the function literal at jobs.go:25, which can panic"},
+
+	// cmdcancel
+	{"cmdcancel", "media/hook.go", 31, `exec.CommandContext(ctx, "sh", "-c", h.Script, "hook", file)`,
+		"the cancel of its context (exec.CommandContext) kills only sh (sh -c with a script built at run time), not the children it starts: they keep the output pipe open, so cmd.Run blocks until they exit, long after the kill; set cmd.WaitDelay, and run it in a process group of its own (SysProcAttr.Setpgid) and kill the group with syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) in cmd.Cancel"},
 }
 
 // demoDetails is, for the findings of demoFindings at file:line that have
