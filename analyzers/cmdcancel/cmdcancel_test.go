@@ -33,7 +33,7 @@ func TestFixes(t *testing.T) {
 
 // -spawners names programs that start children of their own.
 func TestSpawners(t *testing.T) {
-	analyzertest.SetFlag(t, cmdcancel.Analyzer, "spawners", "make,npm")
+	analyzertest.SetFlag(t, cmdcancel.Analyzer, "spawners", "make,npm,codex")
 	analysistest.Run(t, analysistest.TestData(), cmdcancel.Analyzer, "cmdcancel/spawners")
 }
 

@@ -247,7 +247,7 @@ func pidKills(v ssa.Value, negated bool, k *Kills, depth int) {
 				pidKills(r, !negated, k, depth+1)
 			}
 		case *ssa.BinOp:
-			if r.Op == token.SUB && r.Y == v && isZero(r.X) {
+			if r.Op == token.SUB && r.Y == v && isZero(r.X) || isTimesMinusOne(r) {
 				pidKills(r, !negated, k, depth+1)
 			}
 		case *ssa.Convert, *ssa.ChangeType:
@@ -347,13 +347,27 @@ func negative(v ssa.Value) bool {
 			}
 			return false
 		case *ssa.BinOp:
-			return x.Op == token.SUB && isZero(x.X)
+			return x.Op == token.SUB && isZero(x.X) || isTimesMinusOne(x)
 		case *ssa.Convert:
 			v = x.X
 		case *ssa.Const:
 			return x.Value != nil && x.Value.Kind() == constant.Int && constant.Sign(x.Value) < 0
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// isTimesMinusOne reports whether b is -1*x or x*-1 (reflex's
+// syscall.Kill(-1*pid, sig)).
+func isTimesMinusOne(b *ssa.BinOp) bool {
+	if b.Op != token.MUL {
+		return false
+	}
+	for _, v := range []ssa.Value{b.X, b.Y} {
+		if c, ok := v.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int && constant.Compare(c.Value, token.EQL, constant.MakeInt64(-1)) {
+			return true
 		}
 	}
 	return false

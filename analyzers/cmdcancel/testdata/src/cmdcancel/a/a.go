@@ -241,3 +241,16 @@ func discarded(ctx context.Context, script string, log *os.File) error {
 	cmd.Stderr = io.MultiWriter(log, os.Stderr)
 	return cmd.Run()
 }
+
+// reflex kills the group with -1*pid.
+func timesMinusOne(script string) error {
+	cmd := exec.Command("sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var buf bytes.Buffer
+	cmd.Stdout = &buf
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	syscall.Kill(-1*cmd.Process.Pid, syscall.SIGINT)
+	return cmd.Wait()
+}

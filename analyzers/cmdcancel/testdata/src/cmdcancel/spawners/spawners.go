@@ -3,6 +3,7 @@ package spawners
 
 import (
 	"context"
+	"io"
 	"os/exec"
 )
 
@@ -18,4 +19,20 @@ func install(ctx context.Context) ([]byte, error) {
 
 func npm(ctx context.Context) ([]byte, error) {
 	return exec.CommandContext(ctx, "/usr/local/bin/npm", "ci").CombinedOutput() // want `kills only npm`
+}
+
+// hivecommons/hive#4888's probe: codex forks helpers that inherit stderr;
+// the deferred kill reaches codex alone, and Wait waits for the helpers.
+func probe(ctx context.Context) error {
+	cmd := exec.Command("codex", "app-server") // want `cmd.Process.Kill at spawners.go:\d+ kills only codex .* they keep the output pipe open, so cmd.Wait blocks`
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}()
+	<-ctx.Done()
+	return nil
 }
