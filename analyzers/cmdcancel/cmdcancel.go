@@ -314,31 +314,25 @@ func (c *checker) reportDirect(fn *ssa.Function, cmd *command) {
 // it at the head of a process group of its own: the rest of the group runs
 // on.
 func (c *checker) reportLeaderOnly(cmd *command) {
-	at := killPos(cmd.leaderKills[0])
-	if c.reported[at] {
-		return
-	}
-	c.reported[at] = true
-	name := c.cmdName(cmd)
-	c.Report.Report(c.Src.CallRange(at),
-		report.Msgf("%s signals only the child, which SysProcAttr.Setpgid made the leader of a process group of its own: the rest of the group runs on; signal the group with syscall.Kill(-%s.Process.Pid, sig)",
-			c.Src.Func(at, "the kill"), name),
-		report.Related(cmd.pos(), "the command is made here"))
+	c.reportKill(cmd, cmd.leaderKills[0], "the kill", "%s signals only the child, which SysProcAttr.Setpgid made the leader of a process group of its own: the rest of the group runs on; signal the group with syscall.Kill(-%s.Process.Pid, sig)")
 }
 
 // reportNoGroup reports syscall.Kill(-pid, …) of a command started without
 // Setpgid or Setsid: it is in this process's group, there is no group
 // -pid, and the kill fails with ESRCH.
 func (c *checker) reportNoGroup(cmd *command) {
-	at := killPos(cmd.groupKills[0])
+	c.reportKill(cmd, cmd.groupKills[0], "syscall.Kill", "%s(-pid, …) signals a process group the command was never put in (no SysProcAttr.Setpgid or Setsid): the kill fails with ESRCH and the child runs on; set %s.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} before Start")
+}
+
+// reportKill reports a mismatched kill at the kill, once: format is given
+// the function the kill calls and the command's name.
+func (c *checker) reportKill(cmd *command, kill ssa.Instruction, def, format string) {
+	at := killPos(kill)
 	if c.reported[at] {
 		return
 	}
 	c.reported[at] = true
-	name := c.cmdName(cmd)
-	c.Report.Report(c.Src.CallRange(at),
-		report.Msgf("%s signals a process group the command was never put in (no SysProcAttr.Setpgid or Setsid): the kill fails with ESRCH and the child runs on; set %s.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} before Start",
-			c.Src.Func(at, "syscall.Kill")+"(-pid, …)", name),
+	c.Report.Report(c.Src.CallRange(at), report.Msgf(format, c.Src.Func(at, def), c.cmdName(cmd)),
 		report.Related(cmd.pos(), "the command is made here"))
 }
 
