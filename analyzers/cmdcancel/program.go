@@ -69,8 +69,8 @@ func isString(t types.Type) bool {
 }
 
 // variadicArgs returns the values go/ssa packed into the slice of a
-// variadic call (exec.Command("sh", "-c", s)), or nil for a slice given
-// with ... or an empty one.
+// variadic call (exec.Command("sh", "-c", s)) or stored into a slice
+// literal, or nil for another slice or an empty one.
 func variadicArgs(v ssa.Value) []ssa.Value {
 	sl, ok := v.(*ssa.Slice)
 	if !ok {
@@ -290,19 +290,11 @@ func (c *checker) elementZero(o ssa.Value) bool {
 // literalOfConstants reports whether the slice v is a literal (or the
 // packed ... arguments of a call) whose element 0 is a constant.
 func literalOfConstants(v ssa.Value) bool {
-	sl, ok := v.(*ssa.Slice)
-	if !ok {
-		return false
-	}
-	arr, ok := sl.X.(*ssa.Alloc)
-	if !ok {
-		return false
-	}
-	elems := arrayElems(arr)
+	elems := variadicArgs(v)
 	if len(elems) == 0 || elems[0] == nil {
 		return false
 	}
-	_, ok = constString(elems[0])
+	_, ok := constString(elems[0])
 	return ok
 }
 
