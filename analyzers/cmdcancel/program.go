@@ -133,10 +133,7 @@ func (c *checker) programOf(o ssa.Value, args []ssa.Value) string {
 	if isShellEnv(o) || namedShell(o) {
 		return shellScript(shellName(o), args)
 	}
-	if c.elementZero(o) {
-		return "a command line the code did not choose (element 0 of a []string)"
-	}
-	return ""
+	return c.elementZero(o)
 }
 
 // shellScript says why the shell sh, given args, may start children: it
@@ -253,48 +250,61 @@ func shellName(o ssa.Value) string {
 	return "the shell"
 }
 
-// elementZero reports whether o is element 0 of a []string the code did not
-// fill with constants itself: args[0] of a hook's, a user's or a CI step's
-// command line. A slice that is a parameter is the callers' choice: when
-// every call in the package passes one whose element 0 is a constant (a
-// wrapper run("git", "status")), the code chose it. A test's command lines
-// are the test's own (the binaries it built, run directly).
-func (c *checker) elementZero(o ssa.Value) bool {
+// elementZero says why the program o may start children when it is
+// element 0 of a []string: the code did not fill the slice itself (args[0]
+// of a hook's, a user's or a CI step's command line), or filled it in a
+// literal with a program that may ([]string{shell, "-c", script}). A slice
+// that is a parameter is the callers' choice: when every call in the
+// package passes one whose element 0 is a constant (a wrapper
+// run("git", "status")), the code chose it. A test's command lines are the
+// test's own (the binaries it built, run directly). "" when o is not
+// element 0 of a slice, or the code chose it.
+func (c *checker) elementZero(o ssa.Value) string {
 	ld, ok := o.(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
-		return false
+		return ""
 	}
 	ia, ok := ld.X.(*ssa.IndexAddr)
 	if !ok || !apis.IsZeroConst(ia.Index) && !isIntZero(ia.Index) {
-		return false
+		return ""
 	}
 	if _, isSlice := ia.X.Type().Underlying().(*types.Slice); !isSlice {
-		return false
+		return ""
 	}
 	if strings.HasSuffix(c.Pass.Fset.Position(ld.Pos()).Filename, "_test.go") ||
 		strings.HasSuffix(c.Pass.Fset.Position(ia.Pos()).Filename, "_test.go") {
-		return false
+		return ""
 	}
-	chosen := true
+	why := ""
 	ownership.Origins(ia.X, map[ssa.Value]bool{}, func(v ssa.Value) bool {
-		if p, ok := v.(*ssa.Parameter); ok {
-			chosen = c.callersChoose(p)
-			return chosen
+		switch elems := variadicArgs(v); {
+		case len(elems) > 0 && elems[0] != nil:
+			// A literal: its element 0 is the program, the rest its
+			// arguments (elements of a literal are no slice's).
+			ownership.Origins(elems[0], map[ssa.Value]bool{}, func(p ssa.Value) bool {
+				if !isIndexLoad(p) { // not element 0 of yet another slice
+					why = c.programOf(p, elems[1:])
+				}
+				return why == ""
+			})
+		case isParam(v) && c.callersChoose(v.(*ssa.Parameter)):
+		default:
+			why = "a command line the code did not choose (element 0 of a []string)"
 		}
-		chosen = literalOfConstants(v)
-		return chosen
+		return why == ""
 	})
-	return !chosen
+	return why
 }
 
-// literalOfConstants reports whether the slice v is a literal (or the
-// packed ... arguments of a call) whose element 0 is a constant.
-func literalOfConstants(v ssa.Value) bool {
-	elems := variadicArgs(v)
-	if len(elems) == 0 || elems[0] == nil {
+func isParam(v ssa.Value) bool { _, ok := v.(*ssa.Parameter); return ok }
+
+// isIndexLoad reports whether p is loaded from a slice or array element.
+func isIndexLoad(p ssa.Value) bool {
+	ld, ok := p.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
 		return false
 	}
-	_, ok := constString(elems[0])
+	_, ok = ld.X.(*ssa.IndexAddr)
 	return ok
 }
 

@@ -254,3 +254,14 @@ func timesMinusOne(script string) error {
 	syscall.Kill(-1*cmd.Process.Pid, syscall.SIGINT)
 	return cmd.Wait()
 }
+
+// A literal command line: its element 0 is the program.
+func literalConfigured(ctx context.Context, t *transcoder, in string) ([]byte, error) {
+	argv := []string{t.FFmpeg, "-i", in}
+	return exec.CommandContext(ctx, argv[0], argv[1:]...).Output()
+}
+
+func literalShell(ctx context.Context, script string) ([]byte, error) {
+	argv := []string{os.Getenv("SHELL"), "-c", script}
+	return exec.CommandContext(ctx, argv[0], argv[1:]...).Output() // want `kills only the shell \(\$SHELL -c with a script built at run time\)`
+}
