@@ -24,9 +24,11 @@ import (
 //	  staticcheck: false             # SA1012, SA1029, SA2000, SA2002, SA1015
 //	  cmdwait:
 //	    wait-funcs: ["example.com/internal/run.Reap"]
+//	  cmdcancel:
+//	    spawners: [make, npm]        # programs that start children of their own
 //
 // The default set is lifeguard's own analyzers (cmdwait, pipedrain,
-// defercancel, ctxbreak, handlerrecover). Unlike the lifeguard command, the
+// defercancel, ctxbreak, handlerrecover, cmdcancel). Unlike the lifeguard command, the
 // plugin leaves the bundled go vet and staticcheck checks off by default:
 // golangci-lint's own govet and staticcheck linters, both in its standard
 // set, run the same analyzers, and the plugin running them too would
@@ -46,8 +48,8 @@ type Settings struct {
 	// Flags holds the analyzers' own flags, -ANALYZER.FLAG on the command
 	// line: the key is the analyzer's name, its value an object of flag
 	// names. Every flag of every analyzer the plugin offers is a setting
-	// this way, with no key of its own to declare; each is a function
-	// list.
+	// this way, with no key of its own to declare; each is a list (of
+	// functions, or for cmdcancel.spawners of program names).
 	Flags map[string]map[string]FuncNames `json:"-"`
 }
 

@@ -34,7 +34,7 @@ func init() {
 		},
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
 			return apis.UsesWatched(info, decl) || apis.HasParam(info, decl, lifecycle.Tracked) ||
-				lifecycle.DeclaresOrCallsFactory(info, decl) || mentionsCmdFields(info, decl) || rulesFunc(info, decl)
+				lifecycle.DeclaresOrCallsFactory(info, decl) || lifecycle.MentionsCmdFields(info, decl) || rulesFunc(info, decl)
 		},
 	})
 	Analyzer.Flags.Var(&waitFuncs, "wait-funcs",

@@ -7,7 +7,6 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
@@ -35,18 +34,6 @@ import (
 //     removed: what it did was fail with that bogus error. A body that
 //     does more (logs, wraps) keeps its Wait: removing it could leave an
 //     import or a variable unused.
-
-// enclosing returns the syntax path from the file containing pos to the
-// node at [pos, end), innermost first, or nil.
-func (c *checker) enclosing(pos, end token.Pos) []ast.Node {
-	for _, f := range c.Pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, end)
-			return path
-		}
-	}
-	return nil
-}
 
 func (c *checker) text(n ast.Node) string {
 	var b bytes.Buffer
@@ -109,7 +96,7 @@ func (c *checker) processWaitFixes(ops []lifecycle.Op, call *ssa.Call) []analysi
 	}
 	// cmd.Process.Wait → cmd.Wait: drop ".Process".
 	dropProcess := analysis.TextEdit{Pos: procSel.X.End(), End: procSel.End()}
-	path := c.enclosing(ce.Pos(), ce.End())
+	path := c.Src.Enclosing(ce.Pos(), ce.End())
 	if len(path) < 2 {
 		return nil
 	}
@@ -203,7 +190,7 @@ func (c *checker) dropWaitFixes(root ssa.Instruction, ops []lifecycle.Op, prev l
 	if sel, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); !ok || !plainRef(sel.X) {
 		return nil // removing it would remove the calls that compute the command
 	}
-	path := c.enclosing(ce.Pos(), ce.End())
+	path := c.Src.Enclosing(ce.Pos(), ce.End())
 	if len(path) < 3 {
 		return nil
 	}

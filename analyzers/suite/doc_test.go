@@ -16,6 +16,7 @@ var summaries = map[string]string{
 	"defercancel":    "report contexts created inside deferred functions and defer cancel() piling up in loops",
 	"ctxbreak":       "report work rooted in context.Background or TODO where a caller or request context exists",
 	"handlerrecover": "report goroutines started from HTTP handlers without a deferred recover",
+	"cmdcancel":      "report cancelled or killed commands whose children outlive the kill and keep Wait waiting",
 }
 
 // Each analyzer's Doc is the "# Analyzer NAME" section of its doc.go

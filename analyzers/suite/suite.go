@@ -16,6 +16,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2000"
 	"honnef.co/go/tools/staticcheck/sa2002"
 
+	"github.com/lifeguard-go/lifeguard/analyzers/cmdcancel"
 	"github.com/lifeguard-go/lifeguard/analyzers/cmdwait"
 	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
 	"github.com/lifeguard-go/lifeguard/analyzers/defercancel"
@@ -38,6 +39,7 @@ func Analyzers() []*analysis.Analyzer {
 		defercancel.Analyzer,
 		ctxbreak.Analyzer,
 		handlerrecover.Analyzer,
+		cmdcancel.Analyzer,
 	}
 }
 

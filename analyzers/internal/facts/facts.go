@@ -33,6 +33,15 @@ type Params struct {
 	// Kills: kills or signals the command or process and leaves its
 	// Wait to the caller (a kill helper).
 	Kills uint64
+
+	// How the function sets the command up to be cancelled (cmdcancel's
+	// facts only; see the Effects of the same names).
+	Delays     uint64 // sets WaitDelay
+	Groups     uint64 // puts it in a process group of its own (SysProcAttr.Setpgid or Setsid)
+	Attrs      uint64 // sets SysProcAttr, whatever it holds
+	GroupKills uint64 // signals its process group (syscall.Kill(-pid, sig)), in Cancel or by hand
+	Captures   uint64 // gives it an output that is not an *os.File (a buffer, Output, a pipe)
+	Cancels    uint64 // sets its Cancel func
 }
 
 // Fact is the analysis fact carrying Params. Each analyzer has its own
@@ -50,6 +59,14 @@ type CmdFact struct {
 	Returns
 }
 
+// CmdCancelFact is cmdcancel's fact: what a function does with commands
+// it is given, how it sets them up to be cancelled included, and the
+// commands it makes and returns.
+type CmdCancelFact struct {
+	Params
+	Returns
+}
+
 // PipeFact is pipedrain's fact: what a function does with pipe ends it is
 // given, and the commands and pipes it makes and returns.
 type PipeFact struct {
@@ -57,12 +74,16 @@ type PipeFact struct {
 	Returns
 }
 
-func (*CmdFact) AFact()               {}
-func (*PipeFact) AFact()              {}
-func (f *CmdFact) params() *Params    { return &f.Params }
-func (f *PipeFact) params() *Params   { return &f.Params }
-func (f *CmdFact) returns() *Returns  { return &f.Returns }
-func (f *PipeFact) returns() *Returns { return &f.Returns }
+func (*CmdFact) AFact()                    {}
+func (*PipeFact) AFact()                   {}
+func (*CmdCancelFact) AFact()              {}
+func (f *CmdFact) params() *Params         { return &f.Params }
+func (f *PipeFact) params() *Params        { return &f.Params }
+func (f *CmdFact) returns() *Returns       { return &f.Returns }
+func (f *PipeFact) returns() *Returns      { return &f.Returns }
+func (f *CmdCancelFact) params() *Params   { return &f.Params }
+func (f *CmdCancelFact) returns() *Returns { return &f.Returns }
+func (f *CmdCancelFact) String() string    { return factString(&f.Params, &f.Returns) }
 
 func (f *CmdFact) String() string  { return factString(&f.Params, &f.Returns) }
 func (f *PipeFact) String() string { return factString(&f.Params, &f.Returns) }
@@ -83,7 +104,9 @@ func (p *Params) String() string {
 		name string
 		bits uint64
 	}{{"waits", p.Waits}, {"reads", p.Reads}, {"drains", p.Drains}, {"closes", p.Closes}, {"borrows", p.Borrows},
-		{"starts", p.Starts}, {"kills", p.Kills}} {
+		{"starts", p.Starts}, {"kills", p.Kills},
+		{"delays", p.Delays}, {"groups", p.Groups}, {"attrs", p.Attrs}, {"groupkills", p.GroupKills},
+		{"captures", p.Captures}, {"cancels", p.Cancels}} {
 		if f.bits != 0 {
 			parts = append(parts, fmt.Sprintf("%s%v", f.name, bitList(f.bits)))
 		}
@@ -106,8 +129,20 @@ func Has(bits uint64, i int) bool { return i >= 0 && i < 64 && bits&(1<<i) != 0 
 
 func (p *Params) empty() bool { return *p == Params{} }
 
+// setupBits pairs the setup bit sets with their effects.
+func (p *Params) setupBits() []struct {
+	bits   *uint64
+	effect Effect
+} {
+	return []struct {
+		bits   *uint64
+		effect Effect
+	}{{&p.Delays, SetDelay}, {&p.Groups, SetGroup}, {&p.Attrs, SetAttr}, {&p.GroupKills, KillGroup},
+		{&p.Captures, Captures}, {&p.Cancels, SetCancel}}
+}
+
 // Effect is what one use of a parameter does to it.
-type Effect uint8
+type Effect uint16
 
 const (
 	Neutral Effect = 1 << iota // looks at it, keeps nothing
@@ -118,6 +153,18 @@ const (
 	Handoff // keeps it or gives it away
 	Start   // starts the command and leaves it running (its Wait to the caller)
 	Kill    // kills or signals the process and leaves its Wait to the caller
+
+	// How a command is set up to end when cancelled or killed, which
+	// only cmdcancel asks about (lifecycle.Setup).
+	SetDelay  // sets cmd.WaitDelay
+	SetGroup  // puts the child in a process group of its own: SysProcAttr.Setpgid or Setsid
+	SetAttr   // sets cmd.SysProcAttr, whatever it holds
+	KillGroup // signals the child's process group: syscall.Kill(-pid, sig), in Cancel or by hand
+	Captures  // gives the command an output that is not an *os.File: a buffer, a writer, Output, a pipe
+	SetCancel // sets cmd.Cancel
+
+	// SetupEffects are the effects cmdcancel reads.
+	SetupEffects = SetDelay | SetGroup | SetAttr | KillGroup | Captures | SetCancel
 )
 
 // Classifier says what one use of a tracked parameter does. It is given the
@@ -232,6 +279,11 @@ func (t *Table) ArgEffect(c *ssa.CallCommon, i int) Effect {
 	if Has(p.Kills, i) {
 		e |= Kill
 	}
+	for _, b := range p.setupBits() {
+		if Has(*b.bits, i) {
+			e |= b.effect
+		}
+	}
 	if e == 0 {
 		return Handoff
 	}
@@ -250,8 +302,10 @@ func (t *Table) ArgEffect(c *ssa.CallCommon, i int) Effect {
 // an effect away. A parameter's Waits, Reads, Drains and Closes bits are
 // the OR of its uses' effects, so they only go on; its Borrows bit is on
 // when no use is a Handoff, and hand-offs only go away, so it only goes on
-// too. Each round that changes anything turns on at least one of the five
-// bits of one of the n parameters, so there are at most 5n such rounds,
+// too; Starts and Kills likewise, and the six setup bits (Delays ...
+// Cancels) are ORs. Each round that changes anything turns on at least one
+// of the thirteen bits of one of the n parameters, so there are at most
+// 13n such rounds,
 // and one more finds that nothing changes. (A helper chain of k calls
 // declared caller first needs k+1 rounds; a cycle a little more.) The bound
 // is the loop's, so that a classifier that broke monotonicity would cost
@@ -302,7 +356,7 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 	// A factory's Returns can change only when what it calls is known
 	// better (a factory it calls, a helper that starts its command), a
 	// few times each: its bound is counted like a parameter's bits.
-	for round := 0; round <= 7*len(params)+4*len(factories); round++ {
+	for round := 0; round <= 13*len(params)+4*len(factories); round++ {
 		changed := false
 		for _, fn := range factories {
 			if next := t.Returns(t, fn); !next.equal(*t.returns[fn]) {
@@ -336,6 +390,11 @@ func (t *Table) Compute(funcs []*ssa.Function, tracked func(types.Type) bool, cl
 			// Borrows, these go on as hand-offs go away.
 			set(&next.Starts, all&Start != 0 && all&Handoff == 0)
 			set(&next.Kills, all&Kill != 0 && all&Handoff == 0)
+			// Setting the command up is done whatever else the helper
+			// does with it: these bits are the OR of the uses too.
+			for _, b := range next.setupBits() {
+				set(b.bits, all&b.effect != 0)
+			}
 			if next != *t.local[prm.fn] {
 				*t.local[prm.fn] = next
 				changed = true

@@ -39,6 +39,15 @@ type MadeCmd struct {
 	Cleanup bool
 	// Pipes are the results that are pipes of this command.
 	Pipes []PipeResult
+
+	// What cmdcancel knows of the command (empty in the other
+	// analyzers' facts): Setup holds the setup effects the factory
+	// applied to it (facts.SetupEffects, and Kill), Program says why its
+	// program may start children of its own ("" when not), and
+	// ByContext is set when it was made by exec.CommandContext.
+	Setup     Effect
+	Program   string
+	ByContext bool
 }
 
 // PipeResult is a result that is a pipe of a returned command.
@@ -70,6 +79,15 @@ func (r *Returns) String() string {
 		for _, p := range c.Pipes {
 			s += fmt.Sprintf(" %s%d", p.Method, p.Result)
 		}
+		if c.Setup != 0 {
+			s += fmt.Sprintf(" setup=%#x", uint16(c.Setup))
+		}
+		if c.Program != "" {
+			s += fmt.Sprintf(" program=%q", c.Program)
+		}
+		if c.ByContext {
+			s += " context"
+		}
 		parts = append(parts, s)
 	}
 	return "returns(" + strings.Join(parts, ", ") + ")"
@@ -81,7 +99,8 @@ func (r Returns) equal(o Returns) bool {
 	}
 	for i, c := range r.Cmds {
 		d := o.Cmds[i]
-		if c.Result != d.Result || c.Started != d.Started || c.Cleanup != d.Cleanup || len(c.Pipes) != len(d.Pipes) {
+		if c.Result != d.Result || c.Started != d.Started || c.Cleanup != d.Cleanup || len(c.Pipes) != len(d.Pipes) ||
+			c.Setup != d.Setup || c.Program != d.Program || c.ByContext != d.ByContext {
 			return false
 		}
 		for j := range c.Pipes {

@@ -155,14 +155,30 @@ func HasCleanup(root Root, ops []Op) bool {
 // a function not known to borrow it), is not the caller's alone: it is left
 // out, and its callers are silent about it.
 func FactoryReturns(t *facts.Table, fn *ssa.Function) facts.Returns {
+	return factoryReturns(t, fn, Ops, nil)
+}
+
+// FactoryReturnsWith is FactoryReturns for an analyzer that sees more of a
+// command's ops (opsOf: cmdcancel's SetupOps, which looks into closures)
+// and records more of what the factory did to each command it returns
+// (annotate, given the command's root and ops).
+func FactoryReturnsWith(opsOf func(*facts.Table, ssa.Value) []Op, annotate func(Root, []Op, *facts.MadeCmd)) facts.ReturnsFunc {
+	return func(t *facts.Table, fn *ssa.Function) facts.Returns { return factoryReturns(t, fn, opsOf, annotate) }
+}
+
+func factoryReturns(t *facts.Table, fn *ssa.Function, opsOf func(*facts.Table, ssa.Value) []Op, annotate func(Root, []Op, *facts.MadeCmd)) facts.Returns {
 	var out facts.Returns
 	seen := map[int]bool{}
 	for _, root := range Roots(t, fn) {
-		ops := Ops(t, root.Value)
+		ops := opsOf(t, root.Value)
 		var rets []*ssa.Return
 		index := -1
 		ok := true
 		for _, op := range ops {
+			if op.Use.Kind == ownership.Return && op.Instr.Parent() != fn {
+				ok = false // a closure's result: given away
+				continue
+			}
 			if op.Use.Kind == ownership.Return {
 				ret := op.Instr.(*ssa.Return)
 				for k, v := range ret.Results {
@@ -212,6 +228,9 @@ func FactoryReturns(t *facts.Table, fn *ssa.Function) facts.Returns {
 			made.Started = facts.MaybeStarted
 		}
 		made.Pipes = returnedPipes(root, ops, rets)
+		if annotate != nil {
+			annotate(root, ops, &made)
+		}
 		seen[index] = true
 		out.Cmds = append(out.Cmds, made)
 	}

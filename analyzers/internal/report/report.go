@@ -23,6 +23,7 @@ package report
 import (
 	"go/ast"
 	"go/token"
+	"golang.org/x/tools/go/ast/astutil"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -148,6 +149,19 @@ func (s *Source) Call(pos token.Pos) *ast.CallExpr {
 	i := sort.Search(len(s.calls), func(i int) bool { return s.calls[i].Lparen >= pos })
 	if i < len(s.calls) && s.calls[i].Lparen == pos {
 		return s.calls[i]
+	}
+	return nil
+}
+
+// Enclosing returns the syntax path from the file containing pos to the
+// node at [pos, end), innermost first, or nil: for a fix, the statement
+// around a call.
+func (s *Source) Enclosing(pos, end token.Pos) []ast.Node {
+	for _, f := range s.pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, end)
+			return path
+		}
 	}
 	return nil
 }
