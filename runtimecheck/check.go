@@ -6,62 +6,9 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
-
-// A Snapshot is a baseline: the file descriptors and child processes the
-// process held when it was taken.
-type Snapshot struct {
-	mu sync.Mutex // Leaks from several goroutines share f's cache
-	f  *finder
-}
-
-// TakeSnapshot records what the process holds now. On systems other than
-// Linux it returns an error that wraps errors.ErrUnsupported.
-func TakeSnapshot(opts ...Option) (*Snapshot, error) {
-	return takeSnapshot(defaultSystem, newConfig(opts))
-}
-
-func takeSnapshot(sys system, cfg *config) (*Snapshot, error) {
-	base, err := sys.read()
-	if err != nil {
-		return nil, err
-	}
-	return &Snapshot{f: newFinder(sys, cfg, base)}, nil
-}
-
-// Leaks returns what the process holds now and did not when s was taken:
-// file descriptors, child processes (zombies or still running, never
-// reaped by runtimecheck) and, under lifeguard test, io.Pipes never closed.
-// It looks again with backoff until nothing is left or the MaxWait budget
-// is spent, and returns nil when nothing is left.
-func (s *Snapshot) Leaks() ([]Leak, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cfg := s.f.cfg
-	deadline := time.Now().Add(cfg.maxWait)
-	delay := 100 * time.Microsecond
-	for {
-		cur, err := s.f.sys.read()
-		if err != nil {
-			return nil, err
-		}
-		found := s.f.find(cur)
-		if len(found) == 0 {
-			return nil, nil
-		}
-		left := time.Until(deadline)
-		if left <= 0 {
-			return s.f.describe(found), nil
-		}
-		time.Sleep(min(delay, left))
-		delay = min(2*delay, 100*time.Millisecond)
-	}
-}
 
 // Check verifies that the test leaks no file descriptor or child process:
 // it takes a baseline now and compares with it in a t.Cleanup, so call it
@@ -82,6 +29,7 @@ func Check(t testing.TB, opts ...Option) {
 
 func check(t testing.TB, sys system, pkg string, cfg *config) {
 	t.Helper()
+	autoCovered(t)
 	s, err := takeSnapshot(sys, cfg)
 	if err != nil {
 		if errors.Is(err, errors.ErrUnsupported) {
@@ -162,6 +110,7 @@ func blame(name string, leaks []Leak, parallel bool) (blamed, others []Leak) {
 // leaked (lifeguard test can). On systems other than Linux it prints that
 // it cannot verify and exits with m.Run's status.
 func VerifyTestMain(m *testing.M, opts ...Option) {
+	autoCoveredMain()
 	os.Exit(verifyMain(m.Run, os.Stderr, callerPackage(2), opts))
 }
 
@@ -219,12 +168,4 @@ func callerPackage(skip int) string {
 		return ""
 	}
 	return testedPackage(funcPackage(fn.Name()))
-}
-
-func sortFDs(fds []fdEntry) {
-	slices.SortFunc(fds, func(a, b fdEntry) int { return a.fd - b.fd })
-}
-
-func sortProcs(ps []procEntry) {
-	slices.SortFunc(ps, func(a, b procEntry) int { return a.pid - b.pid })
 }

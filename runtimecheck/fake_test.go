@@ -11,18 +11,23 @@ import (
 // targets and fdinfo, children with their states and command lines.
 // Each read returns the next of states, and the last one again.
 type fakeSystem struct {
-	mu      sync.Mutex
-	states  []fakeState
-	reads   int
-	sockets map[uint64]string
+	mu         sync.Mutex
+	states     []fakeState
+	reads      int
+	sockets    map[uint64]string
+	reapedPIDs []int
 }
 
 type fakeState struct {
-	fds    map[int]fakeFD
-	procs  []procEntry
-	args   map[int][]string
-	pipes  []ioPipe
-	failed error
+	fds   map[int]fakeFD
+	procs []procEntry
+	args  map[int][]string
+	pipes []ioPipe
+	gors  []goroutine
+	// subreaper and pgrp are the sample's
+	subreaper bool
+	pgrp      int
+	failed    error
 }
 
 type fakeFD struct {
@@ -52,6 +57,8 @@ func (f *fakeSystem) read() (*sample, error) {
 	}
 	s.procs = append(s.procs, st.procs...)
 	s.ioPipes = append(s.ioPipes, st.pipes...)
+	s.gors = append(s.gors, st.gors...)
+	s.subreaper, s.pgrp = st.subreaper, st.pgrp
 	return s, nil
 }
 
@@ -69,6 +76,12 @@ func (f *fakeSystem) cmdline(pid int) []string {
 
 func (f *fakeSystem) socket(ino uint64) string {
 	return f.sockets[ino]
+}
+
+func (f *fakeSystem) reap(pid int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reapedPIDs = append(f.reapedPIDs, pid)
 }
 
 // baseFDs is what a Go test binary holds at the start: stdio and the

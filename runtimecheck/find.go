@@ -1,6 +1,7 @@
 package runtimecheck
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strconv"
@@ -12,6 +13,13 @@ type sample struct {
 	fds     []fdEntry   // sorted by descriptor, without the listing's own
 	procs   []procEntry // the children of this process, sorted by pid
 	ioPipes []ioPipe    // open io.Pipes; only under lifeguard_trace
+	gors    []goroutine // the goroutines os/exec started, sorted by id
+
+	// subreaper is whether this process is a child subreaper (then an
+	// orphaned descendant is re-parented to it and is among procs); pgrp
+	// is its process group.
+	subreaper bool
+	pgrp      int
 }
 
 type fdEntry struct {
@@ -24,6 +32,7 @@ type procEntry struct {
 	start uint64 // start time in clock ticks after boot: pid and start name a process
 	state byte   // the state letter of /proc/PID/stat
 	comm  string // the kernel's command name, all a zombie keeps
+	pgrp  int    // its process group
 }
 
 type procKey struct {
@@ -46,6 +55,7 @@ type system interface {
 	fdinfo(fd int) string       // /proc/self/fdinfo/N, "" when it is gone
 	cmdline(pid int) []string   // nil for zombies and when it is gone
 	socket(inode uint64) string // "tcp 127.0.0.1:8080 listening", "" when unknown
+	reap(pid int)               // wait for a zombie descendant (see finder.descendant)
 }
 
 // A candidate is a leak found but not yet described.
@@ -55,6 +65,27 @@ type candidate struct {
 	flags int64 // fdinfo flags of a pipe, -1 unknown
 	proc  procEntry
 	io    ioPipe
+	gor   goroutine
+
+	// For a process that this process did not start (a descendant
+	// re-parented to it, a subreaper), where its ancestor was started and
+	// the ancestor's pid, when known.
+	descendant  bool
+	ancestor    int
+	ancestorPCs []uintptr
+}
+
+// key identifies what a candidate is across samples.
+func (c candidate) key() string {
+	switch c.kind {
+	case KindProcess:
+		return fmt.Sprintf("p%d/%d", c.proc.pid, c.proc.start)
+	case KindIOPipe:
+		return "i" + c.io.key
+	case KindGoroutine:
+		return fmt.Sprintf("g%d", c.gor.id)
+	}
+	return fmt.Sprintf("f%d %s", c.fd.fd, c.fd.target)
 }
 
 // finder compares samples with a baseline.
@@ -63,10 +94,12 @@ type finder struct {
 	cfg      *config
 	base     *sample
 	cmdlines map[procKey][]string // seen while the children still ran
+	reaped   map[procKey]bool     // zombie descendants this finder reaped
+	skip     map[string]bool      // candidate keys not to report (the automatic check's)
 }
 
 func newFinder(sys system, cfg *config, base *sample) *finder {
-	return &finder{sys: sys, cfg: cfg, base: base, cmdlines: make(map[procKey][]string)}
+	return &finder{sys: sys, cfg: cfg, base: base, cmdlines: make(map[procKey][]string), reaped: make(map[procKey]bool)}
 }
 
 func (f *finder) baselines() []*sample {
@@ -76,6 +109,20 @@ func (f *finder) baselines() []*sample {
 // find returns what cur holds that the baseline did not, less what the Go
 // runtime owns and what the options ignore.
 func (f *finder) find(cur *sample) []candidate {
+	found := f.find1(cur)
+	if len(f.skip) == 0 {
+		return found
+	}
+	kept := found[:0]
+	for _, c := range found {
+		if !f.skip[c.key()] {
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
+func (f *finder) find1(cur *sample) []candidate {
 	oldFD := make(map[fdEntry]bool)
 	oldProc := make(map[procKey]bool)
 	oldIO := make(map[string]int)
@@ -99,6 +146,17 @@ func (f *finder) find(cur *sample) []candidate {
 	}
 	var procs []candidate
 	for _, p := range cur.procs {
+		var anc descendant
+		if cur.subreaper {
+			anc = f.descendant(cur, p)
+			if anc.is && p.state == 'Z' {
+				// A descendant that exited: without the subreaper init
+				// would have reaped it. It is no leak (a running one
+				// is), and nothing else will ever wait for it.
+				f.reap(p)
+				continue
+			}
+		}
 		if oldProc[p.key()] {
 			continue
 		}
@@ -112,7 +170,21 @@ func (f *finder) find(cur *sample) []candidate {
 		if f.ignoredProc(p) {
 			continue
 		}
-		procs = append(procs, candidate{kind: KindProcess, fd: fdEntry{fd: -1}, proc: p})
+		procs = append(procs, candidate{kind: KindProcess, fd: fdEntry{fd: -1}, proc: p, descendant: anc.is, ancestor: anc.pid, ancestorPCs: anc.pcs})
+	}
+	var gors []candidate
+	if !f.cfg.ignoreKinds[KindGoroutine] {
+		oldG := make(map[uint64]bool)
+		for _, s := range f.baselines() {
+			for _, g := range s.gors {
+				oldG[g.id] = true
+			}
+		}
+		for _, g := range cur.gors {
+			if !oldG[g.id] {
+				gors = append(gors, candidate{kind: KindGoroutine, fd: fdEntry{fd: -1}, gor: g})
+			}
+		}
 	}
 	var pipes []candidate
 	for _, p := range cur.ioPipes {
@@ -125,7 +197,7 @@ func (f *finder) find(cur *sample) []candidate {
 		}
 	}
 	if len(newFDs) == 0 {
-		return append(procs, pipes...)
+		return append(append(procs, pipes...), gors...)
 	}
 
 	np := f.netpoll(cur, newFDs)
@@ -156,7 +228,45 @@ func (f *finder) find(cur *sample) []candidate {
 		}
 		fds = append(fds, c)
 	}
-	return append(append(fds, procs...), pipes...)
+	return append(append(append(fds, procs...), pipes...), gors...)
+}
+
+// A descendant says whether a child of this process is one it did not
+// start: a descendant re-parented to it because it is a subreaper.
+type descendant struct {
+	is  bool
+	pid int       // the ancestor this process started, 0 when unknown
+	pcs []uintptr // the stack that started the ancestor, under lifeguard test
+}
+
+// descendant tells whether p, a child of this process (a subreaper), is a
+// descendant of one of its children rather than a child itself. Under
+// lifeguard test the overlay knows each child started and the
+// descendants seen while their ancestors lived; without it, a process in
+// another process group than its own pid's and this process's (made by a
+// child started with Setpgid) is known to be a descendant.
+func (f *finder) descendant(cur *sample, p procEntry) descendant {
+	if traceEnabled {
+		if traceStartedChild(p.pid) {
+			return descendant{}
+		}
+		if pcs, anc, ok := traceDescendant(p.pid, p.start); ok {
+			return descendant{is: true, pid: anc, pcs: pcs}
+		}
+	}
+	if p.pgrp > 0 && p.pgrp != p.pid && p.pgrp != cur.pgrp {
+		return descendant{is: true}
+	}
+	return descendant{}
+}
+
+// reap waits for a zombie descendant, once.
+func (f *finder) reap(p procEntry) {
+	if f.reaped[p.key()] {
+		return
+	}
+	f.reaped[p.key()] = true
+	f.sys.reap(p.pid)
 }
 
 // netpoll is the Go runtime's epoll instance: its descriptor and eventfd,
@@ -355,18 +465,29 @@ func epollTargets(info string) []int {
 
 // describe turns candidates into leaks, in the order fds, processes,
 // io.Pipes.
-func (f *finder) describe(cands []candidate) []Leak {
-	leaks := make([]Leak, 0, len(cands))
+func (f *finder) describe(cands []candidate) ([]Leak, []string) {
+	type keyed struct {
+		Leak
+		key string
+	}
+	leaks := make([]keyed, 0, len(cands))
 	for _, c := range cands {
-		l := Leak{Kind: c.kind, FD: c.fd.fd}
+		l := keyed{Leak: Leak{Kind: c.kind, FD: c.fd.fd}, key: c.key()}
 		switch c.kind {
 		case KindProcess:
 			l.PID = c.proc.pid
-			l.Desc = f.describeProc(c.proc)
+			l.Desc = f.describeProc(c)
 			l.Origin = processOrigin(c.proc.pid)
+			if l.Origin == nil && c.ancestorPCs != nil {
+				l.Origin = originFromPCs(c.ancestorPCs)
+			}
+			l.Ancestor = c.ancestor
 		case KindIOPipe:
 			l.Desc = "io.Pipe writer never closed, a reader waits for EOF"
 			l.Origin = originFromPCs(c.io.pcs)
+		case KindGoroutine:
+			l.Desc = c.gor.describe()
+			l.Origin = goroutineOrigin(c.gor.id)
 		default:
 			l.Desc = f.describeFD(c)
 			l.Origin = fdOrigin(c.fd.fd, c.kind)
@@ -381,9 +502,13 @@ func (f *finder) describe(cands []candidate) []Leak {
 		if leaks[i].FD != leaks[j].FD {
 			return leaks[i].FD < leaks[j].FD
 		}
-		return leaks[i].PID < leaks[j].PID
+		return leaks[i].PID < leaks[j].PID // goroutines stay in id order
 	})
-	return leaks
+	list, keys := make([]Leak, len(leaks)), make([]string, len(leaks))
+	for i, l := range leaks {
+		list[i], keys[i] = l.Leak, l.key
+	}
+	return list, keys
 }
 
 func kindOrder(k Kind) int {
@@ -392,6 +517,8 @@ func kindOrder(k Kind) int {
 		return 1
 	case KindIOPipe:
 		return 2
+	case KindGoroutine:
+		return 3
 	}
 	return 0
 }
@@ -424,12 +551,18 @@ func (f *finder) describeFD(c candidate) string {
 	return "fd " + fd + " " + t
 }
 
-func (f *finder) describeProc(p procEntry) string {
+func (f *finder) describeProc(c candidate) string {
+	p := c.proc
 	s := "pid " + strconv.Itoa(p.pid) + " " + stateWord(p.state) + " "
 	if args := f.cmdlines[p.key()]; len(args) > 0 {
-		return s + strconv.Quote(strings.Join(args, " "))
+		s += strconv.Quote(strings.Join(args, " "))
+	} else {
+		s += "[" + p.comm + "]"
 	}
-	return s + "[" + p.comm + "]"
+	if c.ancestor > 0 {
+		s += ", orphaned descendant of pid " + strconv.Itoa(c.ancestor)
+	}
+	return s
 }
 
 func stateWord(s byte) string {

@@ -19,6 +19,7 @@ const (
 	KindOtherFD   Kind = "other_fd"   // any other file descriptor (namespaces, ...)
 	KindProcess   Kind = "process"    // a child process, zombie or still running
 	KindIOPipe    Kind = "iopipe"     // an io.Pipe whose writer was never closed (lifeguard test only)
+	KindGoroutine Kind = "goroutine"  // a goroutine os/exec started for a command never waited for
 )
 
 // IsFD reports whether k is a kind of file descriptor.
@@ -36,6 +37,11 @@ type Leak struct {
 	Kind Kind
 	FD   int // the descriptor for file descriptor kinds, -1 otherwise
 	PID  int // the child's pid for KindProcess, 0 otherwise
+
+	// Ancestor is, for a process this process did not start (a
+	// descendant re-parented to it: see Descendants), the pid of the
+	// child it descends from, when known; 0 otherwise.
+	Ancestor int
 
 	// Desc says what it is, without where it was made:
 	// "fd 9 pipe:[81234] read end", "pid 4121 zombie [true]".
@@ -70,6 +76,11 @@ func (l Leak) String() string {
 		verb = "started"
 	case KindIOPipe:
 		verb = "created"
+	case KindGoroutine:
+		verb = "started"
+	}
+	if l.Ancestor > 0 {
+		verb = "its ancestor started"
 	}
 	s := fmt.Sprintf("%s (%s at %s", l.Desc, verb, l.Origin.Pos)
 	if l.Origin.API != "" {
@@ -84,13 +95,15 @@ func (l Leak) String() string {
 // summary counts leaks the way the reports' first line does:
 // "2 file descriptors, 1 child process and 1 io.Pipe".
 func summary(leaks []Leak) string {
-	var fds, procs, pipes int
+	var fds, procs, pipes, gors int
 	for _, l := range leaks {
 		switch {
 		case l.Kind == KindProcess:
 			procs++
 		case l.Kind == KindIOPipe:
 			pipes++
+		case l.Kind == KindGoroutine:
+			gors++
 		default:
 			fds++
 		}
@@ -104,6 +117,9 @@ func summary(leaks []Leak) string {
 	}
 	if pipes > 0 {
 		parts = append(parts, plural(pipes, "io.Pipe", "io.Pipes"))
+	}
+	if gors > 0 {
+		parts = append(parts, plural(gors, "os/exec goroutine", "os/exec goroutines"))
 	}
 	switch len(parts) {
 	case 0:

@@ -21,10 +21,12 @@ type config struct {
 	ignoreProcs []string
 	maxWait     time.Duration
 	current     []*sample // from IgnoreCurrent
+	descendants bool      // Descendants: be a child subreaper
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{maxWait: DefaultMaxWait}
+	// Under lifeguard test every check sees descendants.
+	c := &config{maxWait: DefaultMaxWait, descendants: traceEnabled}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(c)
@@ -35,7 +37,7 @@ func newConfig(opts []Option) *config {
 
 // IgnoreFDKind ignores every leaked file descriptor of the given kinds
 // (KindPipe, KindSocket, KindFile, KindAnonInode, KindOtherFD). KindIOPipe
-// ignores leaked io.Pipes. KindProcess is not a file descriptor kind: use
+// ignores leaked io.Pipes, KindGoroutine the goroutines of os/exec. KindProcess is not a file descriptor kind: use
 // IgnoreProcess.
 func IgnoreFDKind(kinds ...Kind) Option {
 	return optionFunc(func(c *config) {
@@ -99,4 +101,17 @@ func IgnoreCurrent() Option {
 			c.current = append(c.current, s)
 		}
 	})
+}
+
+// Descendants makes the test process a child subreaper on Linux
+// (prctl(PR_SET_CHILD_SUBREAPER)) when the check starts, so that a
+// grandchild orphaned by its parent's exit (a shell killed by a
+// CommandContext's cancel while its background job runs on) is
+// re-parented to the test process and reported as a leaked running
+// process. A descendant that has exited is not a leak: it is reaped
+// without a report. The setting is the process's, and stays once made.
+// Under lifeguard test it is always on. Elsewhere than on Linux it does
+// nothing.
+func Descendants() Option {
+	return optionFunc(func(c *config) { c.descendants = true })
 }

@@ -46,9 +46,17 @@ func (p procfs) read() (*sample, error) {
 	}
 	sortFDs(s.fds)
 
+	s.gors = execGoroutines()
 	if !hasChildren() {
 		s.ioPipes = traceIOPipes()
 		return s, nil
+	}
+	s.subreaper = isSubreaper()
+	s.pgrp = syscall.Getpgrp()
+	if s.subreaper {
+		// Under lifeguard test: note the live descendants of each child
+		// started, while they still descend from it.
+		traceScanDescendants()
 	}
 	names, _, err = readDir("/proc", buf)
 	if err != nil {
@@ -134,6 +142,34 @@ func hasChildren() bool {
 	return errno != syscall.ECHILD
 }
 
+// reap waits for pid, a zombie descendant that nothing else waits for.
+func (procfs) reap(pid int) {
+	var ws syscall.WaitStatus
+	retry(func() (int, error) { return syscall.Wait4(pid, &ws, syscall.WNOHANG, nil) })
+}
+
+const (
+	prSetChildSubreaper = 36
+	prGetChildSubreaper = 37
+)
+
+// enableSubreaper makes this process a child subreaper
+// (prctl(PR_SET_CHILD_SUBREAPER)): a descendant orphaned by the exit of
+// its parent is re-parented to it rather than to init, so that it is
+// among the children a check sees.
+func enableSubreaper() error {
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+func isSubreaper() bool {
+	var v int32
+	_, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prGetChildSubreaper, uintptr(unsafe.Pointer(&v)), 0)
+	return errno == 0 && v != 0
+}
+
 // parseStat reads /proc/PID/stat: "pid (comm) state ppid ... starttime ...".
 // comm may hold spaces and parentheses, so the fields are counted after the
 // last ')'.
@@ -157,6 +193,11 @@ func parseStat(b []byte) (procEntry, int, bool) {
 			e.state = f[0]
 		case 4:
 			ppid, err = strconv.Atoi(string(f))
+			if err != nil {
+				return procEntry{}, 0, false
+			}
+		case 5:
+			e.pgrp, err = strconv.Atoi(string(f))
 			if err != nil {
 				return procEntry{}, 0, false
 			}

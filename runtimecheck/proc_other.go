@@ -19,3 +19,6 @@ func (unsupported) read() (*sample, error) { return nil, errUnsupported }
 func (unsupported) fdinfo(int) string      { return "" }
 func (unsupported) cmdline(int) []string   { return nil }
 func (unsupported) socket(uint64) string   { return "" }
+func (unsupported) reap(int)               {}
+
+func enableSubreaper() error { return errUnsupported }

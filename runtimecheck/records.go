@@ -16,7 +16,7 @@ const TraceOutEnv = leakrecord.EnvVar
 type record = leakrecord.Record
 
 func newRecord(test, pkg string, parallel bool, l Leak) record {
-	r := record{Test: test, Kind: string(l.Kind), FD: l.FD, PID: l.PID, Desc: l.Desc, Parallel: parallel, Package: pkg}
+	r := record{Test: test, Kind: string(l.Kind), FD: l.FD, PID: l.PID, Ancestor: l.Ancestor, Desc: l.Desc, Parallel: parallel, Package: pkg}
 	if o := l.Origin; o != nil {
 		r.Site = &leakrecord.Site{File: o.File, Line: o.Line}
 		r.API = o.API

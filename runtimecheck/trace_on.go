@@ -40,3 +40,26 @@ func traceIOPipes() []ioPipe {
 	}
 	return pipes
 }
+
+func goroutineOrigin(id uint64) *Origin {
+	pcs, ok := os.LifeguardTraceGoroutine(id)
+	if !ok {
+		return nil
+	}
+	return originFromPCs(pcs)
+}
+
+// traceStartedChild reports whether package os started pid and has not
+// reaped it.
+func traceStartedChild(pid int) bool {
+	_, ok := os.LifeguardTraceProcess(pid)
+	return ok
+}
+
+// traceDescendant returns, for a process os did not start, the stack that
+// started the child it descends from and that child's pid.
+func traceDescendant(pid int, start uint64) ([]uintptr, int, bool) {
+	return os.LifeguardTraceDescendant(pid, start)
+}
+
+func traceScanDescendants() { os.LifeguardTraceScanDescendants() }

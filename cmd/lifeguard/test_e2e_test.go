@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/formattest"
@@ -384,12 +386,14 @@ func TestLifeguardTestUsageErrors(t *testing.T) {
 // demoConfirmed are the demo's pipedrain and cmdwait findings whose bug a
 // demo test exercises so that it leaks, and the test; the demo's other
 // findings must stay unconfirmed: Wait after Run (git.go:39) fails with an
-// error, Process.Wait (transcode.go:66) leaks goroutines, which runtimecheck
-// does not count, and Run after StdoutPipe (transcode.go:113) and the seven
-// bugs of the cross-function rules (show.go, thumbnail.go, worker.go,
-// jobs.go) have no test.
+// error, and Run after StdoutPipe (transcode.go:113) and the seven bugs of
+// the cross-function rules (show.go, thumbnail.go, worker.go, jobs.go) have
+// no test. Process.Wait (transcode.go:66) leaves os/exec's context watcher
+// running; TestRecordProcessWait does not call runtimecheck, and lifeguard
+// test's automatic check finds it.
 var demoConfirmed = map[string]string{
 	"media/transcode.go:39":   "TestTranscodePidFileErrorLeavesChild",
+	"media/transcode.go:66":   "TestRecordProcessWait",
 	"media/transcode.go:85":   "TestExtractAudioBlocksOnFullPipe",
 	"media/probe.go:33":       "TestProbeLargeOutputNeverReturns",
 	"gitrepo/git.go:63":       "TestLogSequentialReads",
@@ -476,5 +480,206 @@ func TestSARIFStandalone(t *testing.T) {
 		if !found {
 			t.Errorf("no SARIF result for %s", w)
 		}
+	}
+}
+
+// checkMarkers checks lifeguard test's JSON output for the markers of the
+// fixture package dir: each finding marked is confirmed by its test with
+// leaks of the kinds marked, each leak marked missed is listed as not
+// found statically, and there is nothing else.
+func checkMarkers(t *testing.T, out *lgtestJSON, dir string) {
+	t.Helper()
+	markers := lgtestMarkers(t, dir)
+	nConfirms, nMissed := 0, 0
+	for _, m := range markers {
+		if !m.confirms {
+			nMissed++
+			found := false
+			for _, rec := range out.NotFoundStatically {
+				if rec.Site != nil && rec.Site.File == m.file && rec.Site.Line == m.line && rec.Test == m.test && rec.Kind == m.kinds[0] {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("leak %s is not listed as not found statically: %+v", m, out.NotFoundStatically)
+			}
+			continue
+		}
+		nConfirms++
+		found := false
+		for _, f := range out.Findings {
+			file, lineCol := positions.Split(f.Posn)
+			if file != m.file || !strings.HasPrefix(lineCol, ":"+strconv.Itoa(m.line)+":") || f.Analyzer != m.analyzer {
+				continue
+			}
+			found = true
+			if len(f.ConfirmedBy) != 1 || f.ConfirmedBy[0].Test != m.test {
+				t.Errorf("%s: confirmed by %+v, want by %s alone", m, f.ConfirmedBy, m.test)
+				continue
+			}
+			var kinds []string
+			for _, l := range f.ConfirmedBy[0].Leaks {
+				kinds = append(kinds, l.Record.Kind)
+			}
+			if !slices.Equal(kinds, m.kinds) {
+				t.Errorf("%s: confirmed by leaks of kinds %v, want %v", m, kinds, m.kinds)
+			}
+		}
+		if !found {
+			t.Errorf("no %s finding at %s", m.analyzer, m)
+		}
+	}
+	if len(out.Findings) != nConfirms {
+		t.Errorf("%d findings, want the %d marked", len(out.Findings), nConfirms)
+	}
+	if len(out.NotFoundStatically) != nMissed || len(out.NoSite) != 0 {
+		t.Errorf("not found statically: %d leaks, no site: %d; want %d and 0: %+v %+v", len(out.NotFoundStatically), len(out.NoSite), nMissed, out.NotFoundStatically, out.NoSite)
+	}
+}
+
+// TestLifeguardTestAuto runs lifeguard test on a package whose tests pass
+// under go test and never call runtimecheck: the automatic check finds the
+// zombie of a Kill without Wait, and the pipe and copy goroutine that
+// cmd.Process.Wait leaves to os/exec, each with its test and line, and
+// they confirm cmdwait's findings; the tests still pass, and the leaks
+// are lifeguard test's to report (exit status 1 in text).
+func TestLifeguardTestAuto(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	r := run(t, dir, lifeguardBin, "test", "-json", "./auto")
+	if r.code != driver.ExitClean {
+		t.Fatalf("-json: want exit status 0 (tests pass; findings do not change the status with -json); got %v", r)
+	}
+	out := parseLgtestJSON(t, r)
+	if !out.GoTest.Passed || len(out.Errors) > 0 {
+		t.Errorf("go_test %+v, errors %q; want the tests to pass, as under go test", out.GoTest, out.Errors)
+	}
+	checkMarkers(t, out, filepath.Join(dir, "auto"))
+	for _, f := range out.Findings {
+		for _, c := range f.ConfirmedBy {
+			for _, l := range c.Leaks {
+				if !l.Record.Auto || l.Record.Package != "example.com/lgtest/auto" {
+					t.Errorf("record %+v: want one of the automatic check, of package example.com/lgtest/auto", l.Record)
+				}
+			}
+		}
+	}
+	for _, rec := range out.NotFoundStatically {
+		// Its command line is sleep's, or the shell's when the look came
+		// between the fork and the exec.
+		if rec.Kind == "process" && (rec.Ancestor == 0 || !strings.Contains(rec.Desc, "running \"") || !strings.Contains(rec.Desc, "sleep 5")) {
+			t.Errorf("the background sleep: %+v; want a running descendant with its command line and ancestor", rec)
+		}
+	}
+
+	r = run(t, dir, lifeguardBin, "test", "./auto")
+	if r.code != driver.ExitFindings || strings.Contains(r.stdout, "go test failed") ||
+		!strings.Contains(r.stdout, "lifeguard test: 2 findings (2 confirmed by tests), 1 runtime leak not found statically\n") {
+		t.Errorf("text: want exit status %d, the tests passing and the confirmations; got %v", driver.ExitFindings, r)
+	}
+}
+
+// TestLifeguardTestNoAuto checks that -lgtest.noauto turns the automatic
+// check off: the same package, its findings, nothing to confirm them.
+func TestLifeguardTestNoAuto(t *testing.T) {
+	t.Parallel()
+	r := run(t, lgtestDir(t), lifeguardBin, "test", "-json", "-lgtest.noauto", "./auto")
+	if r.code != driver.ExitClean {
+		t.Fatalf("want exit status 0; got %v", r)
+	}
+	out := parseLgtestJSON(t, r)
+	if !out.GoTest.Passed || len(out.Findings) != 2 || len(out.NotFoundStatically) != 0 || len(out.NoSite) != 0 {
+		t.Errorf("want passing tests, the 2 findings and no leak; got %s", r.stdout)
+	}
+	for _, f := range out.Findings {
+		if len(f.ConfirmedBy) > 0 {
+			t.Errorf("%s confirmed by %+v with the automatic check off", f.Posn, f.ConfirmedBy)
+		}
+	}
+}
+
+// TestLifeguardTestCancel runs the cancellation fixture: a shell script
+// with a job in the background, cancelled by CommandContext. Without
+// WaitDelay, Run hangs until the job exits (the test checks it) and nothing
+// is left; with WaitDelay but no group kill the orphaned job is reported
+// as a running descendant, at the line that made the command, and
+// confirms cmdcancel's finding there; with Setpgid and a Cancel that kills
+// the group nothing is reported. Until the suite has cmdcancel, the orphan
+// is listed as not found statically instead.
+func TestLifeguardTestCancel(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	r := run(t, dir, lifeguardBin, "test", "-json", "./cancel")
+	if r.code != driver.ExitClean {
+		t.Fatalf("want exit status 0 (the tests pass); got %v", r)
+	}
+	out := parseLgtestJSON(t, r)
+	if !out.GoTest.Passed || len(out.Errors) > 0 || len(out.NoSite) != 0 {
+		t.Fatalf("go_test %+v, errors %q, no site %+v; want passing tests", out.GoTest, out.Errors, out.NoSite)
+	}
+	src := filepath.Join(dir, "cancel", "cancel.go")
+	lineOf := func(fn string) int {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := false
+		for i, l := range strings.Split(string(data), "\n") {
+			in = in || strings.HasPrefix(l, "func "+fn+"(")
+			if in && strings.Contains(l, "exec.CommandContext(") {
+				return i + 1
+			}
+		}
+		t.Fatalf("no exec.CommandContext in %s", fn)
+		return 0
+	}
+	isOrphan := func(rec leakrecord.Record) bool {
+		return rec.Test == "TestWaitDelayOrphans" && rec.Kind == "process" && rec.Ancestor > 0 &&
+			strings.Contains(rec.Desc, `running "sleep 10"`) && rec.Site != nil && rec.Site.File == src && rec.API == "(*exec.Cmd).Run"
+	}
+	var leaks []leakrecord.Record
+	leaks = append(leaks, out.NotFoundStatically...)
+	for _, f := range out.Findings {
+		for _, c := range f.ConfirmedBy {
+			for _, l := range c.Leaks {
+				leaks = append(leaks, l.Record)
+			}
+		}
+	}
+	if len(leaks) != 1 || !isOrphan(leaks[0]) {
+		t.Fatalf("leaks %+v; want one, the running sleep 10 orphaned in TestWaitDelayOrphans, from the Run in RunWaitDelay", leaks)
+	}
+
+	hasCmdcancel := slices.ContainsFunc(suite.Analyzers(), func(a *analysis.Analyzer) bool { return a.Name == "cmdcancel" })
+	if !hasCmdcancel {
+		t.Logf("the suite has no cmdcancel yet: the orphan is a leak not found statically")
+		if len(out.NotFoundStatically) != 1 {
+			t.Errorf("not found statically: %+v; want the orphan", out.NotFoundStatically)
+		}
+		return
+	}
+	want := map[int]string{lineOf("RunNoWaitDelay"): "", lineOf("RunWaitDelay"): "TestWaitDelayOrphans"}
+	for _, f := range out.Findings {
+		file, lineCol := positions.Split(f.Posn)
+		line, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(lineCol, ":"), ":", 2)[0])
+		test, ok := want[line]
+		if f.Analyzer != "cmdcancel" || file != src || !ok {
+			t.Errorf("finding %s (%s): want cmdcancel's at the CommandContext of RunNoWaitDelay and RunWaitDelay only", f.Posn, f.Analyzer)
+			continue
+		}
+		delete(want, line)
+		var got []string
+		for _, c := range f.ConfirmedBy {
+			got = append(got, c.Test)
+		}
+		if test == "" && len(got) > 0 || test != "" && !slices.Equal(got, []string{test}) {
+			t.Errorf("%s: confirmed by %q, want %q", f.Posn, got, test)
+		}
+	}
+	for line := range want {
+		t.Errorf("no cmdcancel finding at cancel.go:%d", line)
+	}
+	if len(out.NotFoundStatically) != 0 {
+		t.Errorf("not found statically: %+v; want the orphan to confirm cmdcancel", out.NotFoundStatically)
 	}
 }

@@ -23,15 +23,17 @@ const EnvVar = "LIFEGUARD_TRACE_OUT"
 // A Record is one leak that runtimecheck reported.
 type Record struct {
 	Test     string   `json:"test"`
-	Kind     string   `json:"kind"` // pipe, socket, file, anon_inode, other_fd, process, iopipe
-	FD       int      `json:"fd"`   // -1 for processes and io.Pipes
-	PID      int      `json:"pid"`  // 0 for descriptors
+	Kind     string   `json:"kind"`               // pipe, socket, file, anon_inode, other_fd, process, iopipe, goroutine
+	FD       int      `json:"fd"`                 // -1 for processes, io.Pipes and goroutines
+	PID      int      `json:"pid"`                // 0 for descriptors
+	Ancestor int      `json:"ancestor,omitempty"` // a process not started by the test process: the child it descends from
 	Desc     string   `json:"desc"`
 	Site     *Site    `json:"site,omitempty"` // the first frame in user code; nil when unknown
 	API      string   `json:"api,omitempty"`  // the standard-library call that frame made
 	Stack    []string `json:"stack,omitempty"`
 	Parallel bool     `json:"parallel"`
 	Package  string   `json:"package"`
+	Auto     bool     `json:"auto,omitempty"` // found by lifeguard test's automatic check, not by a Check or VerifyTestMain
 
 	// raw is the line Read took the record from. MarshalJSON gives it
 	// back as it is, so that what a newer runtimecheck adds survives a

@@ -153,7 +153,7 @@ func goFlagsSetting(goflags, name string) (string, bool) {
 }
 
 // overlaidPackages are the packages whose files the overlay replaces.
-var overlaidPackages = []string{"io", "net", "os"}
+var overlaidPackages = []string{"io", "net", "os", "os/exec", "testing", runtimeCopyDir}
 
 // overlaidCoverage returns the element of a -coverpkg value that selects
 // one of the overlaid packages, if any. The go command instruments the

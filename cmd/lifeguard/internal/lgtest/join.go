@@ -110,15 +110,28 @@ func (tr *testReport) confirm(f *findings.Finding, r *leakrecord.Record, inFunct
 }
 
 // reportsElsewhere tells, for each analyzer that may report a leak at
-// another line than the one that made it, the kinds of leak it explains.
-var reportsElsewhere = map[string][]string{
+// another line than the one that made it, whether it explains a leak.
+var reportsElsewhere = map[string]func(r *leakrecord.Record) bool{
 	// Kill or Signal without Wait, Process.Wait instead of Cmd.Wait: the
-	// zombie, and the pipes of the Cmd, were made by Start.
-	"cmdwait": {"process", "pipe"},
+	// zombie, the pipes of the Cmd and the goroutines os/exec started for
+	// it were made by Start.
+	"cmdwait": func(r *leakrecord.Record) bool {
+		return r.Kind == "pipe" || r.Kind == "goroutine" || r.Kind == "process" && r.Ancestor == 0
+	},
 	// A pipe read after Wait or one after the other, Run after StdoutPipe:
 	// reported at the read, Wait or Run; the pipes were made by
-	// StdoutPipe, and the child that blocks on them by Start.
-	"pipedrain": {"pipe", "process", "iopipe"},
+	// StdoutPipe, and the child that blocks on them, with os/exec's
+	// goroutines copying its output, by Start.
+	"pipedrain": func(r *leakrecord.Record) bool {
+		return r.Kind == "pipe" || r.Kind == "iopipe" || r.Kind == "goroutine" || r.Kind == "process" && r.Ancestor == 0
+	},
+	// A cancel or kill that does not end the command: reported at
+	// exec.CommandContext or the kill; the orphaned descendant that runs
+	// on, and the goroutines of a Wait that hangs, were made by the Start
+	// or Run below.
+	"cmdcancel": func(r *leakrecord.Record) bool {
+		return r.Kind == "goroutine" || r.Kind == "process" && r.Ancestor != 0
+	},
 }
 
 // A funcIndex finds the top-level function declarations of the analyzed
@@ -171,7 +184,7 @@ func (idx funcIndex) sameFunction(candidates []*findings.Finding, file string, r
 	}
 	var after, before *findings.Finding
 	for _, f := range candidates { // sorted by position
-		if !slices.Contains(reportsElsewhere[f.Analyzer.Name], r.Kind) {
+		if explains := reportsElsewhere[f.Analyzer.Name]; explains == nil || !explains(r) {
 			continue
 		}
 		if l := f.Posn.Line; l < fn.start || l > fn.end {

@@ -41,6 +41,10 @@ const ExitTestsFailed = 3
 // traceBuildTag is the build tag runtimecheck's trace_on.go needs.
 const traceBuildTag = "lifeguard_trace"
 
+// autoEnv turns the automatic check of the test binaries off when "off"
+// (runtimecheck's auto.go).
+const autoEnv = "LIFEGUARD_AUTO"
+
 // testFormats are the output formats of lifeguard test.
 var testFormats = []string{"text", "json", "sarif"}
 
@@ -49,6 +53,7 @@ type testOptions struct {
 	driver.Request        // the static half: -C, the analyzers, the packages, -tags
 	format         string // -format, or "json" from -json
 	staticcheck    bool   // -staticcheck
+	noauto         bool   // -lgtest.noauto
 	args           *testArgs
 }
 
@@ -107,7 +112,7 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 		testOut = stderr
 	}
 	traceOut := filepath.Join(tmp, "leaks.jsonl")
-	goStatus, err := runGoTest(dir, env, opts.args, overlay, traceOut, testOut, stderr)
+	goStatus, err := runGoTest(dir, env, opts.args, overlay, traceOut, !opts.noauto, testOut, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "lifeguard test: %v\n", err)
 		return driver.ExitError
@@ -153,6 +158,7 @@ func parseTestArgs(args []string, all []*analysis.Analyzer) (*testOptions, error
 	fs.StringVar(&opts.format, "format", opts.format, "output `format`: "+strings.Join(testFormats, ", "))
 	fs.Var(output.JSONFlag{Format: &opts.format}, "json", "same as -format=json")
 	fs.BoolVar(&opts.staticcheck, "staticcheck", false, analyzerflags.StaticcheckUsage)
+	fs.BoolVar(&opts.noauto, "lgtest.noauto", false, "check only the tests that call runtimecheck (no automatic check)")
 	help := fs.Bool("help", false, "print this help")
 	fs.BoolVar(help, "h", false, "print this help")
 	if err := analyzerflags.Define(fs, all); err != nil {
@@ -314,7 +320,7 @@ func checkOverlayBuilds(env goEnv, dir, overlay string) error {
 
 // runGoTest runs go test on the overlay, with the trace tag and the trace
 // output file set, streaming its output, and returns go test's exit status.
-func runGoTest(dir string, env goEnv, ta *testArgs, overlay, traceOut string, stdout, stderr io.Writer) (int, error) {
+func runGoTest(dir string, env goEnv, ta *testArgs, overlay, traceOut string, auto bool, stdout, stderr io.Writer) (int, error) {
 	tags := ta.tags
 	if tags == nil {
 		// A -tags on the command line replaces GOFLAGS' own; keep those.
@@ -336,6 +342,11 @@ func runGoTest(dir string, env goEnv, ta *testArgs, overlay, traceOut string, st
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), leakrecord.EnvVar+"="+traceOut)
+	if !auto {
+		cmd.Env = append(cmd.Env, autoEnv+"=off")
+	} else {
+		cmd.Env = append(cmd.Env, autoEnv+"=")
+	}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()
 	if exitErr := (*exec.ExitError)(nil); errors.As(err, &exitErr) && exitErr.Exited() {
@@ -354,17 +365,23 @@ analyzes the same packages and shows which findings a test confirmed.
 Usage:
   lifeguard test [lifeguard flags] [go test flags] [packages] [-args ...]
 
-The standard library's os, io and net are built from an overlay that records
-where each file descriptor, child process and io.Pipe was made, with the
-build tag lifeguard_trace, so that runtimecheck.Check and
-runtimecheck.VerifyTestMain attribute each leak to the line that made it.
-Each finding at such a line is printed with "confirmed by TestX: ..."; leaks
-that no finding explains are listed apart. See docs/lifeguard-test.md.
+The standard library's os, os/exec, io, net and testing are built from an
+overlay that records where each file descriptor, child process, io.Pipe and
+os/exec goroutine was made, with the build tag lifeguard_trace. Every test
+binary is checked, with no change to the tests: what each sequential test
+left behind, and what is still there when the binary exits, is reported
+with the test and the line that made it (and the descendants a killed child
+orphaned: the test binary is a child subreaper). A test that calls
+runtimecheck.Check, and a TestMain that calls runtimecheck.VerifyTestMain,
+are checked by them instead, with their options. Each finding at such a
+line is printed with "confirmed by TestX: ..."; leaks that no finding
+explains are listed apart. See docs/lifeguard-test.md.
 
 lifeguard flags (anywhere before -args):
   -C dir          run go test and load the packages in dir
   -json           same as -format=json
   -format format  text, json or sarif (the tests' own output then goes to stderr)
+  -lgtest.noauto  check only the tests that call runtimecheck
   -staticcheck    also run the bundled staticcheck checks
   -NAME, -NAME=false, -NAME.FLAG=value   select and configure analyzers as lifeguard does
 
@@ -372,8 +389,9 @@ Every other flag goes to go test, except -c, -o, -n and -trimpath (rejected)
 and -json (lifeguard's). -tags and -overlay are merged with lifeguard test's own.
 
 Exit status: 0 tests passed and nothing found; 1 tests passed, findings or
-leaks reported (text format only); 3 go test failed (a test, a leak check or
-a build); 2 lifeguard test could not run (usage, unsupported Go, packages
-that do not load).
+leaks reported (text format only: a leak the automatic check found never
+fails a test, it is reported here); 3 go test failed (a test, a
+runtimecheck.Check or VerifyTestMain, or a build); 2 lifeguard test could
+not run (usage, unsupported Go, packages that do not load).
 `)
 }

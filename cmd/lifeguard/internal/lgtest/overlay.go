@@ -5,13 +5,19 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/lifeguard-go/lifeguard"
 )
 
 // The overlay of "lifeguard test" adds one new file to each of the standard
@@ -60,11 +66,74 @@ var overlayHooks = []hookPoint{
 		after: "; if e == nil { lifeguardTraceStarted(pid) }",
 	},
 	{
-		name:  "(*os.Process).wait (a reaped child's record is dropped)",
+		name:  "(*os.Process).wait (a reaped child's record is dropped; its descendants are noted)",
 		file:  "os/exec_unix.go",
 		fn:    "func (p *Process) wait() (ps *ProcessState, err error) {",
 		line:  "func (p *Process) wait() (ps *ProcessState, err error) {",
-		after: " defer lifeguardTraceWaited(&ps)",
+		after: " lifeguardTraceWaiting(p.Pid); defer lifeguardTraceWaited(&ps)",
+	},
+	{
+		name:  "(*os.Process).signal (a child's descendants are noted before Kill or Signal)",
+		file:  "os/exec_unix.go",
+		fn:    "func (p *Process) signal(sig Signal) error {",
+		line:  "func (p *Process) signal(sig Signal) error {",
+		after: " lifeguardTraceSignal(p.Pid)",
+	},
+	{
+		name:   "os.Exit (the automatic check reports)",
+		file:   "os/proc.go",
+		fn:     "func Exit(code int) {",
+		line:   "runtime_beforeExit(code)",
+		before: "lifeguardTraceExit(code); ",
+	},
+	{
+		name:  "(*exec.Cmd).Start (the stack that started a command, for its goroutines)",
+		file:  "os/exec/exec.go",
+		fn:    "func (c *Cmd) Start() error {",
+		line:  "started = true",
+		after: "; lifeguardTraceCmdStarted(c)",
+	},
+	{
+		name:  "the goroutines of (*exec.Cmd).Start that copy Stdin, Stdout and Stderr",
+		file:  "os/exec/exec.go",
+		fn:    "func (c *Cmd) Start() error {",
+		line:  "go func(fn func() error) {",
+		after: " defer lifeguardTraceGoroutine(c)()",
+	},
+	{
+		name:  "(*exec.Cmd).watchCtx (the goroutine watching a command's context)",
+		file:  "os/exec/exec.go",
+		fn:    "func (c *Cmd) watchCtx(resultc chan<- ctxResult) {",
+		line:  "func (c *Cmd) watchCtx(resultc chan<- ctxResult) {",
+		after: " defer lifeguardTraceGoroutine(c)()",
+	},
+	{
+		name:  "(*testing.M).Run (the automatic check: m.Run has returned)",
+		file:  "testing/testing.go",
+		fn:    "func (m *M) Run() (code int) {",
+		line:  "func (m *M) Run() (code int) {",
+		after: " defer lifeguardAutoRunDone()",
+	},
+	{
+		name:  "(*testing.M).Run (the automatic check's baseline)",
+		file:  "testing/testing.go",
+		fn:    "func (m *M) Run() (code int) {",
+		line:  "m.before()",
+		after: "; lifeguardAutoRunStart(m)",
+	},
+	{
+		name:  "testing.tRunner (the automatic check: a test starts)",
+		file:  "testing/testing.go",
+		fn:    "func tRunner(t *T, fn func(t *T)) {",
+		line:  "t.start = highPrecisionTimeNow()",
+		after: "; lifeguardAutoTestStart(t)",
+	},
+	{
+		name:   "testing.tRunner (the automatic check: a test and its cleanups are done)",
+		file:   "testing/testing.go",
+		fn:     "func tRunner(t *T, fn func(t *T)) {",
+		line:   "t.report() // Report after all subtests have finished.",
+		before: "lifeguardAutoTestEnd(t); ",
 	},
 	{
 		name:   "net.newFD (every socket created, accepted or made from a file)",
@@ -157,8 +226,9 @@ func overlayFiles(env goEnv) (map[string][]byte, error) {
 			return nil, &missingHookError{env, byFile[file][0], "cannot read the file (" + err.Error() + ")"}
 		}
 		lines := strings.Split(string(src), "\n")
+		orig := slices.Clone(lines) // hooks are found in the file as it is
 		for _, h := range byFile[file] {
-			i, why := findHookLine(lines, h)
+			i, why := findHookLine(orig, h)
 			if i < 0 {
 				return nil, &missingHookError{env, h, why}
 			}
@@ -168,6 +238,11 @@ func overlayFiles(env goEnv) (map[string][]byte, error) {
 			lines[i] = indent + h.before + strings.TrimRight(code, " \t\r") + h.after
 		}
 		files[name] = []byte(strings.Join(lines, "\n"))
+	}
+
+	// runtimecheck's own files, as package testing/internal.
+	if err := addRuntimeCopy(files, srcDir); err != nil {
+		return nil, err
 	}
 
 	// The new files.
@@ -269,4 +344,76 @@ func writeOverlay(dir string, files map[string][]byte, extra map[string]string) 
 	}
 	jsonName := filepath.Join(dir, "overlay.json")
 	return jsonName, os.WriteFile(jsonName, data, 0o644)
+}
+
+// runtimeCopyDir is where, under $GOROOT/src, the overlay puts the files of
+// runtimecheck that do not import testing, with internal/leakrecord's, as
+// one package that testing imports for the automatic check. The directory
+// exists in the Go distribution with no Go file in it (the go command's vet
+// step needs a real directory for every package).
+const runtimeCopyDir = "testing/internal"
+
+// addRuntimeCopy adds to files the copy of runtimecheck that testing runs:
+// each file of runtimecheck that is not a test and does not import
+// testing, and internal/leakrecord's files, in package runtimecheck, with
+// the leakrecord import dropped and its names used unqualified. Lines are
+// kept, so that the copy's line numbers are runtimecheck's.
+func addRuntimeCopy(files map[string][]byte, srcDir string) error {
+	dst := filepath.Join(srcDir, filepath.FromSlash(runtimeCopyDir))
+	for _, dir := range []string{"runtimecheck", "internal/leakrecord"} {
+		entries, err := fs.ReadDir(lifeguard.RuntimeSources, dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			src, err := fs.ReadFile(lifeguard.RuntimeSources, dir+"/"+name)
+			if err != nil {
+				return err
+			}
+			out, ok, err := runtimeCopyFile(src)
+			if err != nil {
+				return fmt.Errorf("%s/%s: %v", dir, name, err)
+			}
+			if ok {
+				files[filepath.Join(dst, "lifeguard_"+path.Base(dir)+"_"+name)] = out
+			}
+		}
+	}
+	return nil
+}
+
+const leakrecordPath = "github.com/lifeguard-go/lifeguard/internal/leakrecord"
+
+var leakrecordRef = regexp.MustCompile(`\bleakrecord\.`)
+
+// runtimeCopyFile rewrites one file for the copy; ok is false for a file
+// that is left out, one that imports testing.
+func runtimeCopyFile(src []byte) ([]byte, bool, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if err != nil {
+		return nil, false, err
+	}
+	lines := strings.Split(string(src), "\n")
+	for _, imp := range f.Imports {
+		switch p, _ := strconv.Unquote(imp.Path.Value); p {
+		case "testing":
+			return nil, false, nil
+		}
+	}
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == strconv.Quote(leakrecordPath) || t == "import "+strconv.Quote(leakrecordPath):
+			lines[i] = ""
+		case t == "package leakrecord":
+			lines[i] = "package runtimecheck"
+		default:
+			lines[i] = leakrecordRef.ReplaceAllString(l, "")
+		}
+	}
+	return []byte(strings.Join(lines, "\n")), true, nil
 }

@@ -48,7 +48,7 @@ func TestOverlayHookPoints(t *testing.T) {
 		for i := range a {
 			if a[i] != b[i] {
 				changed++
-				if !strings.Contains(b[i], strings.TrimSpace(a[i])) || !strings.Contains(b[i], "lifeguardTrace") {
+				if !strings.Contains(b[i], strings.TrimSpace(a[i])) || !strings.Contains(b[i], "lifeguard") {
 					t.Errorf("%s:%d: %q became %q, which is not the line with a call added", file, i+1, a[i], b[i])
 				}
 			}
