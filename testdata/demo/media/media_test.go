@@ -105,3 +105,18 @@ func TestStreamTo(t *testing.T) {
 		t.Fatalf("StreamTo copied %d bytes, want 200000", out.Len())
 	}
 }
+
+// Hook.Run's timeout kills sh alone (cmdcancel): the upload the script put
+// in the background runs on after Run returns. (It closes its output, so
+// Run does return at the timeout; a job that kept it would hold Run until
+// it ended.) Under lifeguard test the running job is reported as an
+// orphaned descendant, made at the hook's CommandContext line.
+func TestHookTimeoutLeavesUpload(t *testing.T) {
+	h := media.Hook{Script: `sleep 3 >/dev/null 2>&1 & echo "uploading $1"; wait`, Timeout: 100 * time.Millisecond}
+	start := time.Now()
+	out, err := h.Run(t.Context(), "out.mp4")
+	if err == nil {
+		t.Fatal("the hook finished within its timeout")
+	}
+	t.Logf("Run returned after %v: %v (%q); the background upload runs on", time.Since(start).Round(10*time.Millisecond), err, out)
+}
