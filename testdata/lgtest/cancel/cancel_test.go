@@ -3,7 +3,11 @@ package cancel_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -65,5 +69,41 @@ func TestGroupKill(t *testing.T) {
 	var exitErr *exec.ExitError
 	if !errors.As(err, &exitErr) {
 		t.Errorf("Run = %v, want the exit error of the killed shell", err)
+	}
+}
+
+// A test that kills a tree and checks it is gone sees it gone under
+// lifeguard test too: the subreaper makes this binary the orphans' parent,
+// and lifeguard test reaps the exited ones as init would have (before the
+// Signal below), so kill -0 finds no zombie.
+func TestKilledTreeIsGone(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip(err)
+	}
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	cmd := exec.Command("sh", "-c", `sleep 10 & echo $! > "$1"; wait`, "sh", pidFile)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	for deadline := time.Now().Add(2 * time.Second); pid == 0; time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			fmt.Sscan(string(b), &pid)
+		}
+		if pid == 0 && time.Now().After(deadline) {
+			t.Fatal("the script wrote no pid")
+		}
+	}
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	cmd.Wait()
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		p, _ := os.FindProcess(pid)
+		if p.Signal(syscall.Signal(0)) != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pid %d (the killed sleep) is still there after its group was killed", pid)
+		}
 	}
 }

@@ -552,14 +552,58 @@ func lifeguardTraceCloseFile(f *file) {
 
 func lifeguardTraceStarted(pid int) {
 	lifeguardTraceRecordProcess(pid, lifeguardTraceCallers(0))
+	lifeguardTraceReapOrphans()
+}
+
+// lifeguardTraceReapOrphans reaps the exited children of this process that
+// os did not start: descendants the subreaper re-parented to it, which
+// init would have reaped as they exited. A test that kills a tree and then
+// checks it is gone (ps -p PID, FindProcess(pid).Signal(0)) sees what it
+// sees without lifeguard test; the checks report only running orphans, and
+// reap the exited ones too. It runs after each start and before each
+// signal and wait, and does nothing unless this process is a subreaper.
+func lifeguardTraceReapOrphans() {
+	const prGetChildSubreaper = 37
+	var on int32
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prGetChildSubreaper, uintptr(unsafe.Pointer(&on)), 0); errno != 0 || on == 0 {
+		return
+	}
+	t := &lifeguardTrace
+	for _, k := range lifeguardTraceChildren(Getpid()) {
+		t.mu.Lock()
+		_, ours := t.procs[k]
+		t.mu.Unlock()
+		if ours || !lifeguardTraceZombie(k) {
+			continue
+		}
+		var ws syscall.WaitStatus
+		syscall.Wait4(k, &ws, syscall.WNOHANG, nil)
+	}
+}
+
+// lifeguardTraceZombie reports whether pid has exited and awaits its
+// parent's wait: state Z in /proc/PID/stat.
+func lifeguardTraceZombie(pid int) bool {
+	b := lifeguardTraceReadFile("/proc/" + lifeguardTraceItoa(pid) + "/stat")
+	i := len(b) - 1
+	for i >= 0 && b[i] != ')' {
+		i--
+	}
+	return i >= 0 && i+2 < len(b) && b[i+2] == 'Z'
 }
 
 // lifeguardTraceWaiting is called by (*Process).wait before it waits, and
 // lifeguardTraceSignal by (*Process).signal before it signals: the child's
 // descendants, which its exit orphans, are noted while they descend from it.
-func lifeguardTraceWaiting(pid int) { lifeguardTraceNoteTree(pid) }
+func lifeguardTraceWaiting(pid int) {
+	lifeguardTraceReapOrphans()
+	lifeguardTraceNoteTree(pid)
+}
 
-func lifeguardTraceSignal(pid int) { lifeguardTraceNoteTree(pid) }
+func lifeguardTraceSignal(pid int) {
+	lifeguardTraceReapOrphans()
+	lifeguardTraceNoteTree(pid)
+}
 
 func lifeguardTraceNoteTree(pid int) {
 	t := &lifeguardTrace
