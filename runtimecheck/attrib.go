@@ -44,7 +44,10 @@ func (e frameEnv) isStd(f runtime.Frame) bool {
 		return true // no file, no line: nothing to point at
 	}
 	if e.goroot != "" && strings.HasPrefix(f.File, e.goroot+"/src/") {
-		return true
+		// The tests of a standard-library package (run in its
+		// directory) are its users: their files are where its leaks
+		// are made.
+		return !(e.wd != "" && strings.HasSuffix(f.File, "_test.go") && filepath.Dir(f.File) == e.wd)
 	}
 	if !filepath.IsAbs(f.File) {
 		// -trimpath: the standard library's files are "os/exec/exec.go",

@@ -265,3 +265,25 @@ func TestPCsKey(t *testing.T) {
 		t.Errorf("pcsKey: %q %q", pcsKey(a), pcsKey(b))
 	}
 }
+
+// A standard-library package's own tests (run in its directory) are its
+// users: the site is the test's line, not the first frame outside GOROOT
+// (there is none). Its non-test files and other packages stay std.
+func TestAttributeStdPackageTests(t *testing.T) {
+	env := frameEnv{goroot: "/usr/local/go", self: synthEnv.self, wd: "/usr/local/go/src/syscall"}
+	frames := []runtime.Frame{
+		frame("os.startProcess", "/usr/local/go/src/os/exec_posix.go", 70),
+		frame("os.StartProcess", "/usr/local/go/src/os/exec.go", 350),
+		frame("syscall.helper", "/usr/local/go/src/syscall/exec_linux.go", 12),
+		frame("syscall_test.TestExecPtrace", "/usr/local/go/src/syscall/syscall_ptrace_test.go", 30),
+		frame("testing.tRunner", "/usr/local/go/src/testing/testing.go", 1934),
+	}
+	o := attribute(frames, env)
+	if o == nil || o.File != "/usr/local/go/src/syscall/syscall_ptrace_test.go" || o.Line != 30 || o.Test != "TestExecPtrace" {
+		t.Errorf("origin %+v, want syscall_ptrace_test.go:30 in TestExecPtrace", o)
+	}
+	env.wd = "/usr/local/go/src/net"
+	if o := attribute(frames, env); o != nil {
+		t.Errorf("origin %+v for another std package's test run elsewhere", o)
+	}
+}
