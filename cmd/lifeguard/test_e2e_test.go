@@ -63,6 +63,38 @@ type lgtestJSON struct {
 	Errors             []string            `json:"errors"`
 }
 
+// checkMarkedConfirmation checks that the finding at marker m is confirmed
+// by m's test alone, with leaks of m's kinds in order; each, if set, checks
+// every leak too.
+func checkMarkedConfirmation(t *testing.T, out *lgtestJSON, m lgtestMarker, each func(match string, rec leakrecord.Record)) {
+	t.Helper()
+	found := false
+	for _, f := range out.Findings {
+		file, lineCol := positions.Split(f.Posn)
+		if file != m.file || !strings.HasPrefix(lineCol, ":"+strconv.Itoa(m.line)+":") || f.Analyzer != m.analyzer {
+			continue
+		}
+		found = true
+		if len(f.ConfirmedBy) != 1 || f.ConfirmedBy[0].Test != m.test {
+			t.Errorf("%s: confirmed by %+v, want by %s alone", m, f.ConfirmedBy, m.test)
+			continue
+		}
+		var kinds []string
+		for _, l := range f.ConfirmedBy[0].Leaks {
+			kinds = append(kinds, l.Record.Kind)
+			if each != nil {
+				each(l.Match, l.Record)
+			}
+		}
+		if !slices.Equal(kinds, m.kinds) {
+			t.Errorf("%s: confirmed by leaks of kinds %v, want %v", m, kinds, m.kinds)
+		}
+	}
+	if !found {
+		t.Errorf("no %s finding at %s", m.analyzer, m)
+	}
+}
+
 func parseLgtestJSON(t *testing.T, r result) *lgtestJSON {
 	t.Helper()
 	var out lgtestJSON
@@ -153,38 +185,18 @@ func TestLifeguardTestJoin(t *testing.T) {
 			continue
 		}
 		nConfirms++
-		found := false
-		for _, f := range out.Findings {
-			file, lineCol := positions.Split(f.Posn)
-			if file != m.file || !strings.HasPrefix(lineCol, ":"+strconv.Itoa(m.line)+":") || f.Analyzer != m.analyzer {
-				continue
+		checkMarkedConfirmation(t, out, m, func(match string, rec leakrecord.Record) {
+			if rec.Test != m.test || rec.Package != "example.com/lgtest/leaky_test" && rec.Package != "example.com/lgtest/leaky" {
+				t.Errorf("%s: record of test %q in package %q", m, rec.Test, rec.Package)
 			}
-			found = true
-			if len(f.ConfirmedBy) != 1 || f.ConfirmedBy[0].Test != m.test {
-				t.Errorf("%s: confirmed by %+v, want by %s alone", m, f.ConfirmedBy, m.test)
-				continue
+			want := "line"
+			if rec.Site.Line != m.line {
+				want = "function"
 			}
-			var kinds []string
-			for _, l := range f.ConfirmedBy[0].Leaks {
-				kinds = append(kinds, l.Record.Kind)
-				if l.Record.Test != m.test || l.Record.Package != "example.com/lgtest/leaky_test" && l.Record.Package != "example.com/lgtest/leaky" {
-					t.Errorf("%s: record of test %q in package %q", m, l.Record.Test, l.Record.Package)
-				}
-				want := "line"
-				if l.Record.Site.Line != m.line {
-					want = "function"
-				}
-				if l.Match != want {
-					t.Errorf("%s: leak made at line %d matched by %q, want %q", m, l.Record.Site.Line, l.Match, want)
-				}
+			if match != want {
+				t.Errorf("%s: leak made at line %d matched by %q, want %q", m, rec.Site.Line, match, want)
 			}
-			if !slices.Equal(kinds, m.kinds) {
-				t.Errorf("%s: confirmed by leaks of kinds %v, want %v", m, kinds, m.kinds)
-			}
-		}
-		if !found {
-			t.Errorf("no %s finding at %s", m.analyzer, m)
-		}
+		})
 	}
 	if len(out.Findings) != nConfirms {
 		t.Errorf("%d findings, want the %d marked", len(out.Findings), nConfirms)
@@ -508,28 +520,7 @@ func checkMarkers(t *testing.T, out *lgtestJSON, dir string) {
 			continue
 		}
 		nConfirms++
-		found := false
-		for _, f := range out.Findings {
-			file, lineCol := positions.Split(f.Posn)
-			if file != m.file || !strings.HasPrefix(lineCol, ":"+strconv.Itoa(m.line)+":") || f.Analyzer != m.analyzer {
-				continue
-			}
-			found = true
-			if len(f.ConfirmedBy) != 1 || f.ConfirmedBy[0].Test != m.test {
-				t.Errorf("%s: confirmed by %+v, want by %s alone", m, f.ConfirmedBy, m.test)
-				continue
-			}
-			var kinds []string
-			for _, l := range f.ConfirmedBy[0].Leaks {
-				kinds = append(kinds, l.Record.Kind)
-			}
-			if !slices.Equal(kinds, m.kinds) {
-				t.Errorf("%s: confirmed by leaks of kinds %v, want %v", m, kinds, m.kinds)
-			}
-		}
-		if !found {
-			t.Errorf("no %s finding at %s", m.analyzer, m)
-		}
+		checkMarkedConfirmation(t, out, m, nil)
 	}
 	if len(out.Findings) != nConfirms {
 		t.Errorf("%d findings, want the %d marked", len(out.Findings), nConfirms)
