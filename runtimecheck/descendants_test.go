@@ -16,7 +16,7 @@ func TestDescendantsFromFakes(t *testing.T) {
 	sys := &fakeSystem{states: []fakeState{
 		{fds: baseFDs(), subreaper: true, pgrp: self},
 		{fds: baseFDs(), subreaper: true, pgrp: self, procs: []procEntry{
-			{pid: 200, start: 1, state: 'Z', comm: "sh", pgrp: self},  // a child: own group is ours
+			{pid: 200, start: 1, state: 'Z', comm: "sh", pgrp: self},   // a child: own group is ours
 			{pid: 301, start: 2, state: 'Z', comm: "sleep", pgrp: 300}, // in the group of a Setpgid child 300
 			{pid: 302, start: 2, state: 'S', comm: "sleep", pgrp: 300}, // the same, running
 			{pid: 400, start: 3, state: 'Z', comm: "true", pgrp: 400},  // a Setpgid child itself
@@ -50,10 +50,10 @@ func TestAutoFromFakes(t *testing.T) {
 	pipe := func(ino int) fakeFD { return pipeEnd(ino, "00") }
 	base := baseFDs()
 	sys := &fakeSystem{states: []fakeState{
-		{fds: base},                                        // m.Run starts
-		{fds: base},                                        // TestA starts
-		{fds: with(base, map[int]fakeFD{7: pipe(1)})},      // TestA ends: fd 7
-		{fds: with(base, map[int]fakeFD{7: pipe(1)})},      // TestB starts
+		{fds: base}, // m.Run starts
+		{fds: base}, // TestA starts
+		{fds: with(base, map[int]fakeFD{7: pipe(1)})}, // TestA ends: fd 7
+		{fds: with(base, map[int]fakeFD{7: pipe(1)})}, // TestB starts
 		{fds: with(base, map[int]fakeFD{7: pipe(1), 8: pipe(2), 9: pipe(3)}), // TestB (checked) ends: 8, 9
 			subreaper: true},
 		{fds: with(base, map[int]fakeFD{7: pipe(1), 8: pipe(2), 9: pipe(3)})}, // TestC starts

@@ -27,8 +27,8 @@ func TestTraceAdapterCompiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	overlay := map[string]map[string]string{"Replace": {
-		filepath.Join(goroot, "src/os/zz_lifeguard_trace.go"): filepath.Join(api, "os.go.txt"),
-		filepath.Join(goroot, "src/io/zz_lifeguard_trace.go"): filepath.Join(api, "io.go.txt"),
+		filepath.Join(goroot, "src/os/zz_lifeguard_trace.go"):      filepath.Join(api, "os.go.txt"),
+		filepath.Join(goroot, "src/io/zz_lifeguard_trace.go"):      filepath.Join(api, "io.go.txt"),
 		filepath.Join(goroot, "src/testing/zz_lifeguard_trace.go"): filepath.Join(api, "testing.go.txt"),
 	}}
 	b, err := json.Marshal(overlay)

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/formattest"
