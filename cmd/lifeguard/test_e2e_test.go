@@ -62,6 +62,18 @@ type lgtestJSON struct {
 	Errors             []string            `json:"errors"`
 }
 
+// checkListedMissed checks that the leak marked missed at m is listed as
+// not found statically, with its test and kind.
+func checkListedMissed(t *testing.T, out *lgtestJSON, m lgtestMarker) {
+	t.Helper()
+	for _, rec := range out.NotFoundStatically {
+		if rec.Site != nil && rec.Site.File == m.file && rec.Site.Line == m.line && rec.Test == m.test && rec.Kind == m.kinds[0] {
+			return
+		}
+	}
+	t.Errorf("leak %s is not listed as not found statically: %+v", m, out.NotFoundStatically)
+}
+
 // checkMarkedConfirmation checks that the finding at marker m is confirmed
 // by m's test alone, with leaks of m's kinds in order; each, if set, checks
 // every leak too.
@@ -211,15 +223,7 @@ func TestLifeguardTestJoin(t *testing.T) {
 		t.Errorf("not found statically: %d leaks, no site: %d; want %d and 0", len(out.NotFoundStatically), len(out.NoSite), len(missed))
 	}
 	for _, m := range missed {
-		found := false
-		for _, rec := range out.NotFoundStatically {
-			if rec.Site != nil && rec.Site.File == m.file && rec.Site.Line == m.line && rec.Test == m.test && rec.Kind == m.kinds[0] {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("leak %s is not listed as not found statically: %+v", m, out.NotFoundStatically)
-		}
+		checkListedMissed(t, out, m)
 	}
 }
 
@@ -507,15 +511,7 @@ func checkMarkers(t *testing.T, out *lgtestJSON, dir string) {
 	for _, m := range markers {
 		if !m.confirms {
 			nMissed++
-			found := false
-			for _, rec := range out.NotFoundStatically {
-				if rec.Site != nil && rec.Site.File == m.file && rec.Site.Line == m.line && rec.Test == m.test && rec.Kind == m.kinds[0] {
-					found = true
-				}
-			}
-			if !found {
-				t.Errorf("leak %s is not listed as not found statically: %+v", m, out.NotFoundStatically)
-			}
+			checkListedMissed(t, out, m)
 			continue
 		}
 		nConfirms++
