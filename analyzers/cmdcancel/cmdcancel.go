@@ -53,7 +53,8 @@ func lifecycleFunc(fn *types.Func) bool {
 	}
 	switch fn.Pkg().Path() {
 	case "os/exec":
-		return true
+		// exec.LookPath and the error types make and run nothing.
+		return fn.Name() == "Command" || fn.Name() == "CommandContext" || apis.RecvTypeName(fn) == "Cmd"
 	case "os":
 		return apis.RecvTypeName(fn) == "Process"
 	case "syscall", "golang.org/x/sys/unix":
