@@ -104,11 +104,11 @@ func TestNewRejects(t *testing.T) {
 		{"dotted key", conf{"cmdwait.wait-funcs": []any{"a.B"}}, `unknown field "cmdwait.wait-funcs"`},
 		{"knob not a list", conf{"cmdwait": conf{"wait-funcs": 3}}, "want a list of function names"},
 		{"switch not a bool", conf{"vet": "yes"}, "cannot unmarshal string"},
-		{"unknown enabled analyzer", conf{"enable": []any{"cmdwiat"}}, `enable: unknown analyzer "cmdwiat"; the analyzers are cmdwait, pipedrain, defercancel, ctxbreak, handlerrecover, cmdcancel, lostcancel, httpresponse, sigchanyzer, SA1012, SA1029, SA2000, SA2002, SA1015`},
+		{"unknown enabled analyzer", conf{"enable": []any{"cmdwiat"}}, `enable: unknown analyzer "cmdwiat"; the analyzers are cmdwait, pipedrain, defercancel, ctxbreak, handlerrecover, cmdcancel, shutdown, lostcancel, httpresponse, sigchanyzer, SA1012, SA1029, SA2000, SA2002, SA1015`},
 		{"unknown disabled analyzer", conf{"disable": []any{"govet"}}, `disable: unknown analyzer "govet"`},
 		{"linter name", conf{"enable": []any{"lifeguard"}}, `unknown analyzer "lifeguard"`},
 		{"enabled and disabled", conf{"enable": []any{"SA2000"}, "disable": []any{"sa2000"}}, "analyzer SA2000 is both enabled and disabled"},
-		{"nothing selected", conf{"disable": []any{"cmdwait", "pipedrain", "defercancel", "ctxbreak", "handlerrecover", "cmdcancel"}}, "select no analyzer"},
+		{"nothing selected", conf{"disable": []any{"cmdwait", "pipedrain", "defercancel", "ctxbreak", "handlerrecover", "cmdcancel", "shutdown"}}, "select no analyzer"},
 		{"bad function name", conf{"cmdwait": conf{"wait-funcs": []any{"Reap"}}}, `cmdwait.wait-funcs: bad function name Reap`},
 		{"bad method name", conf{"handlerrecover": conf{"wrapper-funcs": []any{"(*example.com/safe.Pool.Go"}}}, `handlerrecover.wrapper-funcs: bad function name (*example.com/safe.Pool.Go`},
 		{"empty function name", conf{"pipedrain": conf{"close-funcs": []any{""}}}, "pipedrain.close-funcs: empty function name"},
@@ -126,7 +126,7 @@ func TestNewRejects(t *testing.T) {
 }
 
 func TestSelection(t *testing.T) {
-	const own = "cmdwait,pipedrain,defercancel,ctxbreak,handlerrecover,cmdcancel"
+	const own = "cmdwait,pipedrain,defercancel,ctxbreak,handlerrecover,cmdcancel,shutdown"
 	for _, tc := range []struct {
 		conf conf
 		want string
@@ -137,10 +137,10 @@ func TestSelection(t *testing.T) {
 		{conf{"staticcheck": true}, own + ",SA1012,SA1029,SA2000,SA2002,SA1015"},
 		{conf{"enable": []any{"SA2000", "lostcancel"}}, own + ",lostcancel,SA2000"},
 		{conf{"enable": []any{"sa1012"}}, own + ",SA1012"},
-		{conf{"disable": []any{"ctxbreak", "handlerrecover"}}, "cmdwait,pipedrain,defercancel,cmdcancel"},
+		{conf{"disable": []any{"ctxbreak", "handlerrecover"}}, "cmdwait,pipedrain,defercancel,cmdcancel,shutdown"},
 		{conf{"staticcheck": true, "disable": []any{"SA1015"}}, own + ",SA1012,SA1029,SA2000,SA2002"},
-		{conf{"vet": true, "disable": []any{"lostcancel", "cmdwait"}}, "pipedrain,defercancel,ctxbreak,handlerrecover,cmdcancel,httpresponse,sigchanyzer"},
-		{conf{"disable": []any{"cmdwait", "pipedrain", "defercancel", "ctxbreak", "handlerrecover", "cmdcancel"}, "enable": []any{"SA1029"}}, "SA1029"},
+		{conf{"vet": true, "disable": []any{"lostcancel", "cmdwait"}}, "pipedrain,defercancel,ctxbreak,handlerrecover,cmdcancel,shutdown,httpresponse,sigchanyzer"},
+		{conf{"disable": []any{"cmdwait", "pipedrain", "defercancel", "ctxbreak", "handlerrecover", "cmdcancel", "shutdown"}, "enable": []any{"SA1029"}}, "SA1029"},
 	} {
 		p := mustNew(t, tc.conf)
 		as, err := p.BuildAnalyzers()

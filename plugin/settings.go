@@ -28,8 +28,8 @@ import (
 //	    spawners: [make, npm]        # programs that start children of their own
 //
 // The default set is lifeguard's own analyzers (cmdwait, pipedrain,
-// defercancel, ctxbreak, handlerrecover, cmdcancel). Unlike the lifeguard command, the
-// plugin leaves the bundled go vet and staticcheck checks off by default:
+// defercancel, ctxbreak, handlerrecover, cmdcancel, shutdown). Unlike the
+// lifeguard command, the plugin leaves the bundled go vet and staticcheck checks off by default:
 // golangci-lint's own govet and staticcheck linters, both in its standard
 // set, run the same analyzers, and the plugin running them too would
 // report each finding twice.

@@ -17,6 +17,7 @@ var summaries = map[string]string{
 	"ctxbreak":       "report work rooted in context.Background or TODO where a caller or request context exists",
 	"handlerrecover": "report goroutines started from HTTP handlers without a deferred recover",
 	"cmdcancel":      "report cancelled or killed commands whose children outlive the kill and keep Wait waiting",
+	"shutdown":       "report Shutdown calls that cannot end, Serve errors that end the process when Shutdown begins, signal channels closed while signals are delivered to them, and exits that skip deferred cleanups",
 }
 
 // Each analyzer's Doc is the "# Analyzer NAME" section of its doc.go

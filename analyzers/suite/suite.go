@@ -28,6 +28,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/suppress"
 	"github.com/lifeguard-go/lifeguard/analyzers/pipedrain"
+	"github.com/lifeguard-go/lifeguard/analyzers/shutdown"
 )
 
 // Analyzers returns lifeguard's own analyzers. The slice is new on each call;
@@ -40,6 +41,7 @@ func Analyzers() []*analysis.Analyzer {
 		ctxbreak.Analyzer,
 		handlerrecover.Analyzer,
 		cmdcancel.Analyzer,
+		shutdown.Analyzer,
 	}
 }
 

@@ -93,7 +93,7 @@ func TestVetSelected(t *testing.T) {
 		}
 		return strings.Join(list, ",")
 	}
-	own := "cmdwait,pipedrain,defercancel,ctxbreak,handlerrecover,cmdcancel,lostcancel,httpresponse,sigchanyzer"
+	own := "cmdwait,pipedrain,defercancel,ctxbreak,handlerrecover,cmdcancel,shutdown,lostcancel,httpresponse,sigchanyzer"
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -5,7 +5,7 @@ package directives
 import "os/exec"
 
 func unknownName() {
-	//lifeguard:ignore zombies it names no analyzer of the suite // want `//lifeguard:ignore names unknown analyzer zombies: it suppresses nothing; use one of SA1012, SA1015, SA1029, SA2000, SA2002, cmdcancel, cmdwait, ctxbreak, defercancel, handlerrecover, httpresponse, lostcancel, pipedrain, sigchanyzer`
+	//lifeguard:ignore zombies it names no analyzer of the suite // want `//lifeguard:ignore names unknown analyzer zombies: it suppresses nothing; use one of SA1012, SA1015, SA1029, SA2000, SA2002, cmdcancel, cmdwait, ctxbreak, defercancel, handlerrecover, httpresponse, lostcancel, pipedrain, shutdown, sigchanyzer`
 	_ = exec.Command("true").Run()
 }
 
