@@ -304,8 +304,12 @@ func (c *checker) reportShutdownCtx(call ssa.CallInstruction, ctx ssa.Value, hel
 	var msg report.Msg
 	switch o.kind {
 	case noDeadline:
-		msg = report.Msgf("%s with a context that has no deadline (%s() %s): one connection that never goes idle blocks it for ever; give it context.WithTimeout and call Close when that expires",
-			what, c.Src.Func(o.pos, "context"), c.Src.At(o.pos))
+		root := report.Msgf("%s() %s", c.Src.Func(o.pos, "context"), c.Src.At(o.pos))
+		if c.Src.At(o.pos).String() == c.Src.At(call.Pos()).String() {
+			root = report.Msgf("%s()", c.Src.Func(o.pos, "context"))
+		}
+		msg = report.Msgf("%s with a context that has no deadline (%s): one connection that never goes idle blocks it for ever; give it context.WithTimeout and call Close when that expires",
+			what, root)
 	case alreadyDone:
 		msg = report.Msgf("%s with a context that is already done (received from its Done channel %s): Shutdown closes the listeners and returns at once, without waiting for in-flight requests; give it context.WithTimeout(context.WithoutCancel(ctx), d)",
 			what, c.Src.At(o.pos))

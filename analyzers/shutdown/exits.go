@@ -3,13 +3,13 @@ package shutdown
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
-	"github.com/lifeguard-go/lifeguard/analyzers/internal/cfgpath"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
@@ -84,12 +84,15 @@ func (c *checker) neverReturns(fn *ssa.Function) bool {
 	return c.Graph.NeverReturns(&ssa.CallCommon{Value: fn})
 }
 
+const removedStays = "what it removes stays behind"
+
 // A lifecycleDefer is a deferred call whose work outlives the process:
 // what it writes out, the children it ends, the files it removes.
 type lifecycleDefer struct {
 	pos         token.Pos // the defer statement's call
 	name        string    // what it calls, as messages name it
 	consequence string
+	removes     bool // os.Remove or RemoveAll: what is lost is disk space
 }
 
 // checkExits reports the exits of fn reached with a lifecycle defer of
@@ -108,6 +111,12 @@ func (c *checker) checkExits(fn *ssa.Function) {
 	}
 	var exiters map[*ssa.Function]bool
 	classified := map[*ssa.Defer]*lifecycleDefer{}
+	// The exits in source order, each with the cleanups pending there.
+	type exit struct {
+		call    *ssa.Call
+		pending []*lifecycleDefer
+	}
+	var exits []exit
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -122,9 +131,11 @@ func (c *checker) checkExits(fn *ssa.Function) {
 					continue
 				}
 			}
-			var pending []*lifecycleDefer
+			e := exit{call: call}
 			for _, d := range defers {
-				if !cfgpath.Precedes(d, call) && !c.Graph.Reaches(d, call, nil) {
+				// Pending unless the same call was made by hand on the way
+				// (buf.Close(); os.Exit(1)).
+				if !c.Graph.Reaches(d, call, func(in ssa.Instruction) bool { return sameCall(in, d) }) {
 					continue
 				}
 				ld, seen := classified[d]
@@ -132,25 +143,96 @@ func (c *checker) checkExits(fn *ssa.Function) {
 					ld = c.lifecycle(d)
 					classified[d] = ld
 				}
-				if ld != nil {
-					pending = append(pending, ld)
+				// Files left behind on an error path are a nuisance; on
+				// the exit every run takes (os.Exit(m.Run()), os.Exit(code))
+				// they pile up.
+				if ld != nil && (!ld.removes || normalExit(call)) {
+					e.pending = append(e.pending, ld)
 				}
 			}
-			if len(pending) > 0 {
-				c.reportExit(call, pending)
+			if len(e.pending) > 0 {
+				exits = append(exits, e)
 			}
 		}
 	}
+	sort.Slice(exits, func(i, j int) bool { return exits[i].call.Pos() < exits[j].call.Pos() })
+	// One finding per cleanup, at the first exit that skips it.
+	reported := map[*lifecycleDefer]bool{}
+	for _, e := range exits {
+		var fresh []*lifecycleDefer
+		for _, ld := range e.pending {
+			if !reported[ld] {
+				reported[ld] = true
+				fresh = append(fresh, ld)
+			}
+		}
+		if len(fresh) == 0 {
+			continue
+		}
+		sort.Slice(fresh, func(i, j int) bool { return fresh[i].pos < fresh[j].pos })
+		more := 0
+		for _, other := range exits {
+			if other.call != e.call && slices.Contains(other.pending, fresh[0]) {
+				more++
+			}
+		}
+		c.reportExit(e.call, fresh, more)
+	}
 }
 
-func (c *checker) reportExit(call *ssa.Call, pending []*lifecycleDefer) {
-	sort.Slice(pending, func(i, j int) bool { return pending[i].pos < pending[j].pos })
+// sameCall reports whether instr calls what the defer d does, on the same
+// receiver: the cleanup done by hand.
+func sameCall(instr ssa.Instruction, d *ssa.Defer) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee, deferred := apis.Callee(call.Common()), apis.Callee(d.Common())
+	if callee == nil || callee != deferred {
+		return false
+	}
+	a, b := apis.Receiver(call.Common()), apis.Receiver(d.Common())
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return resolve(a) == resolve(b) || sameLoad(a, b)
+}
+
+// sameLoad reports whether a and b load the same field of the same value
+// (ctxt.Bso twice).
+func sameLoad(a, b ssa.Value) bool {
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL {
+		return false
+	}
+	fa, ok1 := la.X.(*ssa.FieldAddr)
+	fb, ok2 := lb.X.(*ssa.FieldAddr)
+	return ok1 && ok2 && fa.Field == fb.Field && (resolve(fa.X) == resolve(fb.X) || sameLoad(fa.X, fb.X))
+}
+
+// normalExit reports whether call is os.Exit of a code that is not a
+// constant: the exit of every run, not of an error path.
+func normalExit(call *ssa.Call) bool {
+	if !apis.IsFunc(apis.Callee(call.Common()), "os", "Exit") || len(call.Common().Args) != 1 {
+		return false
+	}
+	_, isConst := call.Common().Args[0].(*ssa.Const)
+	return !isConst
+}
+
+func (c *checker) reportExit(call *ssa.Call, pending []*lifecycleDefer, more int) {
 	first := pending[0]
 	others := report.Msgf("")
 	if n := len(pending) - 1; n == 1 {
 		others = report.Msgf(" (and 1 other deferred cleanup)")
 	} else if n > 1 {
 		others = report.Msgf(" (and %d other deferred cleanups)", n)
+	}
+	if more == 1 {
+		others = report.Msgf("%s, and so does 1 other exit of the function", others)
+	} else if more > 1 {
+		others = report.Msgf("%s, and so do %d other exits of the function", others, more)
 	}
 	exit := c.Src.Func(call.Pos(), "os.Exit")
 	msg := report.Msgf("%s exits without running the deferred %s %s%s: %s; return instead, and exit where no such defer is pending (func main() { os.Exit(run()) })",
@@ -165,7 +247,7 @@ func (c *checker) lifecycle(d *ssa.Defer) *lifecycleDefer {
 	if consequence == "" {
 		return nil
 	}
-	return &lifecycleDefer{pos: d.Pos(), name: name, consequence: consequence}
+	return &lifecycleDefer{pos: d.Pos(), name: name, consequence: consequence, removes: consequence == removedStays}
 }
 
 // lifecycleCall returns what a call is named and what is lost when it
@@ -218,12 +300,13 @@ func (c *checker) lifecycleAPI(common *ssa.CallCommon, named func() string) (nam
 	case pkg == "runtime/pprof" && name == "StopCPUProfile", pkg == "runtime/trace" && name == "Stop":
 		return named(), "the profile or trace is never written out"
 	case pkg == "os" && (name == "Remove" || name == "RemoveAll"):
-		return named(), "what it removes stays behind"
+		return named(), removedStays
 	case pkg == "github.com/hashicorp/go-plugin" && name == "CleanupClients":
 		return named(), "the plugin processes run on"
 	case recv == nil:
-		switch name {
-		case "Shutdown", "Flush", "Sync":
+		// glog.Flush, klog.Flush, logs.FlushLogs, sentry.Flush, a
+		// package's Shutdown.
+		if lower := strings.ToLower(name); lower == "shutdown" || lower == "sync" || strings.HasPrefix(lower, "flush") {
 			return named(), lost
 		}
 	case name == "Shutdown":
@@ -231,7 +314,7 @@ func (c *checker) lifecycleAPI(common *ssa.CallCommon, named func() string) (nam
 			return named(), "the requests in flight are cut off"
 		}
 		return named(), lost
-	case name == "Flush" || name == "Sync":
+	case strings.HasPrefix(name, "Flush") || name == "Sync":
 		if pkg == "net/http" {
 			return "", ""
 		}

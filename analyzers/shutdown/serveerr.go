@@ -357,8 +357,8 @@ func (c *checker) checkServeErrors(fn *ssa.Function) {
 			through = report.Msgf("")
 		}
 		shutdown := report.Msgf("Shutdown")
-		if c.shutdownAt.IsValid() {
-			shutdown = report.Msgf("Shutdown %s", c.Src.At(c.shutdownAt))
+		if at := c.shutdownFor(src.pos); at.IsValid() {
+			shutdown = report.Msgf("Shutdown %s", c.Src.At(at))
 		}
 		msg := report.Msgf("the error of %s reaches %s %s%s without a check for http.ErrServerClosed: %s makes it return ErrServerClosed at once, %s; treat errors.Is(err, http.ErrServerClosed) as success",
 			src.name, sinkName, c.Src.At(sink.Pos()), through, shutdown, consequence)

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"sync"
 
@@ -192,10 +193,10 @@ type checker struct {
 	*lazyssa.Package
 	imported map[*types.Func]*facts.ShutdownFact
 	local    map[*ssa.Function]*localFact
-	// shutdownAt is a Shutdown call of the package, for the messages of
-	// the Serve rule; NoPos when only a helper of another package calls
-	// it.
-	shutdownAt    token.Pos
+	// shutdowns are the Shutdown calls of the package, for the messages
+	// of the Serve rule; none when only a helper of another package makes
+	// them.
+	shutdowns     []token.Pos
 	callsShutdown bool
 	reported      map[token.Pos]bool
 	notifies      map[any]token.Pos // the channels given to signal.Notify
@@ -279,8 +280,8 @@ func (c *checker) summarize(fn *ssa.Function, f *localFact) bool {
 			callee := apis.Callee(common)
 			if isShutdown(callee) {
 				f.CallsShutdown = true
-				if c.shutdownAt == token.NoPos && !c.inTestFile(call.Pos()) {
-					c.shutdownAt = call.Pos()
+				if !c.inTestFile(call.Pos()) && !slices.Contains(c.shutdowns, call.Pos()) {
+					c.shutdowns = append(c.shutdowns, call.Pos())
 				}
 				if len(common.Args) > 1 {
 					if d := c.deadline(common.Args[1], call); d.param >= 0 {
@@ -352,6 +353,24 @@ func (c *checker) exportFacts() {
 		fact := f.ShutdownFact
 		c.Pass.ExportObjectFact(obj, &fact)
 	}
+}
+
+// shutdownFor returns the Shutdown call a message about the Serve call at
+// pos names: the first in its file, else the first of the package; NoPos
+// when a helper of another package makes it.
+func (c *checker) shutdownFor(pos token.Pos) token.Pos {
+	if len(c.shutdowns) == 0 {
+		return token.NoPos
+	}
+	sorted := slices.Clone(c.shutdowns)
+	slices.Sort(sorted)
+	file := c.Pass.Fset.File(pos)
+	for _, p := range sorted {
+		if c.Pass.Fset.File(p) == file {
+			return p
+		}
+	}
+	return sorted[0]
 }
 
 func (c *checker) inTestFile(pos token.Pos) bool {

@@ -33,3 +33,8 @@ func TestFacts(t *testing.T) {
 func TestSuppression(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), shutdown.Analyzer, "shutdown/suppress")
 }
+
+// False positives found in real code.
+func TestRegressions(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), shutdown.Analyzer, "shutdown/regress")
+}

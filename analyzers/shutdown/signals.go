@@ -130,6 +130,11 @@ func (c *checker) stopsSignals(instr ssa.Instruction, k any) bool {
 	if isNotify(fn) {
 		return false
 	}
+	// signal.Reset and signal.Ignore end the delivery of the signals they
+	// name, to every channel.
+	if apis.IsFunc(fn, "os/signal", "Reset") || apis.IsFunc(fn, "os/signal", "Ignore") {
+		return true
+	}
 	for _, a := range common.Args {
 		if isSignalChan(a.Type()) && chanKey(a) == k {
 			return true

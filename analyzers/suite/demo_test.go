@@ -82,6 +82,16 @@ var demoFindings = []struct {
 	{"handlerrecover", "api/jobs.go", 19, "go f()",
 		"goroutine started in background for HTTP handler (*Server).handleRemux at jobs.go:25 has no deferred recover: it runs the function literal at jobs.go:25, which can panic"},
 
+	// shutdown
+	{"shutdown", "cmd/mediaserver/main.go", 42, "close(sigs)",
+		"close of sigs, given to signal.Notify at main.go:38, with no signal.Stop before it: a signal that arrives afterwards is sent on the closed channel and panics; call signal.Stop(sigs) first"},
+	{"shutdown", "cmd/mediaserver/main.go", 44, "srv.Shutdown(context.Background())",
+		"srv.Shutdown with a context that has no deadline (context.Background()): one connection that never goes idle blocks it for ever; give it context.WithTimeout and call Close when that expires"},
+	{"shutdown", "cmd/mediaserver/main.go", 48, "srv.ListenAndServe()",
+		"the error of srv.ListenAndServe reaches log.Fatal at main.go:50 without a check for http.ErrServerClosed: Shutdown at main.go:44 makes it return ErrServerClosed at once, so the process exits before in-flight requests drain; treat errors.Is(err, http.ErrServerClosed) as success"},
+	{"shutdown", "cmd/mediaserver/main.go", 50, "log.Fatal(err)",
+		"log.Fatal exits without running the deferred audit.Flush at main.go:32: what it would flush or write out is lost; return instead, and exit where no such defer is pending (func main() { os.Exit(run()) })"},
+
 	// cmdcancel
 	{"cmdcancel", "media/hook.go", 31, `exec.CommandContext(ctx, "sh", "-c", h.Script, "hook", file)`,
 		"the cancel of its context (exec.CommandContext) kills only sh (sh -c with a script built at run time), not the children it starts: they keep the output pipe open, so cmd.Run blocks until they exit, long after the kill; set cmd.WaitDelay, and run it in a process group of its own (SysProcAttr.Setpgid) and kill the group with syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) in cmd.Cancel"},
@@ -111,6 +121,9 @@ var demoDetails = map[string]struct {
 	"media/transcode.go:39":   {[]string{"media/transcode.go:44: cmd.Start without Wait on the path returning here"}, []int{39, 44}},
 	"supervise/helper.go:26":  {[]string{"supervise/helper.go:27: cmd.Process.Kill without Wait on the path returning here"}, []int{26, 27}},
 	"supervise/indexer.go:14": {[]string{"supervise/indexer.go:23: os.StartProcess without Wait on the path returning here"}, []int{14, 23}},
+	"cmd/mediaserver/main.go:42": {[]string{"cmd/mediaserver/main.go:38: close of sigs, given to signal.Notify here, with no signal.Stop before it: a signal that arrives afterwards is sent on the closed channel and panics; call signal.Stop(sigs) first"}, nil},
+	"cmd/mediaserver/main.go:48": {[]string{"cmd/mediaserver/main.go:50: the error of srv.ListenAndServe reaches log.Fatal here without a check for http.ErrServerClosed: Shutdown at main.go:44 makes it return ErrServerClosed at once, so the process exits before in-flight requests drain; treat errors.Is(err, http.ErrServerClosed) as success", "cmd/mediaserver/main.go:44: the error of srv.ListenAndServe reaches log.Fatal at main.go:50 without a check for http.ErrServerClosed: Shutdown here makes it return ErrServerClosed at once, so the process exits before in-flight requests drain; treat errors.Is(err, http.ErrServerClosed) as success"}, nil},
+	"cmd/mediaserver/main.go:50": {[]string{"cmd/mediaserver/main.go:32: log.Fatal exits without running the deferred audit.Flush here: what it would flush or write out is lost; return instead, and exit where no such defer is pending (func main() { os.Exit(run()) })"}, nil},
 	"supervise/lines.go:18":   {[]string{"supervise/lines.go:33: the write end of os.Pipe is given to the child and still open in the parent when the read end is read here"}, []int{18, 28, 33}},
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 func background(srv *http.Server) {
-	srv.Shutdown(context.Background()) // want `srv.Shutdown with a context that has no deadline \(context.Background\(\) at deadline.go:14\): one connection that never goes idle blocks it for ever; give it context.WithTimeout and call Close when that expires`
+	srv.Shutdown(context.Background()) // want `srv.Shutdown with a context that has no deadline \(context.Background\(\)\): one connection that never goes idle blocks it for ever; give it context.WithTimeout and call Close when that expires`
 }
 
 func todo(srv *http.Server) error {
@@ -31,7 +31,7 @@ type key struct{}
 
 // WithoutCancel drops the deadline of its parent.
 func withoutCancel(ctx context.Context, srv *http.Server) {
-	srv.Shutdown(context.WithoutCancel(ctx)) // want `srv.Shutdown with a context that has no deadline \(context.WithoutCancel\(\) at deadline.go:34\)`
+	srv.Shutdown(context.WithoutCancel(ctx)) // want `srv.Shutdown with a context that has no deadline \(context.WithoutCancel\(\)\)`
 }
 
 // The context of the signal, received from: Shutdown returns at once.

@@ -110,7 +110,43 @@ func removeAll(dir string) {
 	os.Exit(run()) // want `os.Exit exits without running the deferred os.RemoveAll at exits.go:109: what it removes stays behind`
 }
 
+// A package's flush function.
+func flushLogs() {}
+
+func logs() {
+	defer flushLogs()
+	if err := load(); err != nil {
+		log.Fatal(err) // want `log.Fatal exits without running the deferred flushLogs at exits.go:\d+: what it would flush or write out is lost`
+	}
+}
+
+// One finding per cleanup, at the first exit that skips it.
+func manyExits(a, b error) {
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	if a != nil {
+		log.Fatal(a) // want `log.Fatal exits without running the deferred w.Flush at exits.go:\d+, and so do 2 other exits of the function: what it would flush or write out is lost`
+	}
+	if b != nil {
+		log.Fatal(b)
+	}
+	os.Exit(0)
+}
+
 // Negatives.
+
+// A temporary directory left behind when the program fails: the error
+// path only.
+func tempOnError() {
+	dir, err := os.MkdirTemp("", "x")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := load(); err != nil {
+		log.Fatal(err)
+	}
+}
 
 // The idiom: main has no defers, run has them all.
 func run() int {

@@ -9,7 +9,7 @@ import (
 )
 
 func stop(srv *http.Server) {
-	helpers.Stop(context.Background(), srv) // want `helpers.Stop, which calls Shutdown with its context, with a context that has no deadline \(context.Background\(\) at facts.go:12\)`
+	helpers.Stop(context.Background(), srv) // want `helpers.Stop, which calls Shutdown with its context, with a context that has no deadline \(context.Background\(\)\)`
 }
 
 func serve(srv *http.Server) {
