@@ -67,3 +67,9 @@ func TestRetry(t *testing.T) {
 func TestSelectWait(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/selectwait")
 }
+
+// A request's context carried by a goroutine its handler does not wait
+// for, and the goroutines that are waited for, watch the request, or detach.
+func TestRequest(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/request")
+}
