@@ -115,7 +115,7 @@ func (c *checker) checkRequests() {
 		l := reached[it.fn]
 		s := c.scanRequest(it)
 		for _, gr := range s.goroutines {
-			if !reported[gr.g.Pos()] && c.carriedPast(gr, l.handler) {
+			if !reported[gr.g.Pos()] && c.carriedPast(gr, l) {
 				reported[gr.g.Pos()] = true
 				c.reportCarried(it, l, gr)
 			}
@@ -340,17 +340,17 @@ func (s *reqScan) goUse(u ownership.Use, kind reqKind) {
 
 // carriedPast reports whether the goroutine does work with the request's
 // context and nothing waits for it.
-func (c *checker) carriedPast(gr reqGoroutine, handler *ssa.Function) bool {
+func (c *checker) carriedPast(gr reqGoroutine, l reqReach) bool {
 	if !c.goroutineWorks(gr) {
 		return false
 	}
 	if gr.body != nil && gr.body.Parent() != nil && len(c.joinSites(gr.body)) > 0 {
 		return false
 	}
-	if c.awaited(gr) {
+	if c.awaited(gr, l.from != nil) {
 		return false
 	}
-	return !streams(gr.g.Parent()) && !streams(handler)
+	return !streams(gr.g.Parent()) && !streams(l.handler)
 }
 
 // goroutineWorks reports whether the goroutine does work with the
@@ -434,7 +434,11 @@ func detachedIn(c *checker, fn, home *ssa.Function) bool {
 // receives, selects or Waits. It need not be on every path: a handler
 // that stops waiting (a timeout, an early error return) has given up on
 // the goroutine's result, and the cancellation is what stops the work.
-func (c *checker) awaited(gr reqGoroutine) bool {
+//
+// In a helper (inHelper) a goroutine that signals is taken as awaited: the
+// helper may return its channel, or the handler wait on the WaitGroup it
+// was given, after the helper returns.
+func (c *checker) awaited(gr reqGoroutine, inHelper bool) bool {
 	signals := false
 	for i, a := range gr.g.Call.Args {
 		if gr.body != nil && gr.body.Parent() != nil && i >= len(gr.body.Params) {
@@ -456,6 +460,9 @@ func (c *checker) awaited(gr reqGoroutine) bool {
 	}
 	if !signals {
 		return false
+	}
+	if inHelper {
+		return true
 	}
 	return waitsIn(cfgpath.EnclosingFunc(gr.g.Parent()), gr.body)
 }

@@ -213,3 +213,33 @@ func handleNamedWaitGroup(w http.ResponseWriter, r *http.Request) {
 	go fetch(r.Context(), &wg)
 	wg.Wait()
 }
+
+// A helper that starts the work and returns its result channel: the
+// handler waits on it after the helper returns.
+func (s *Server) startFetch(ctx context.Context) <-chan error {
+	res := make(chan error, 1)
+	go func() { res <- notify(ctx) }()
+	return res
+}
+
+func (s *Server) handleFetch(w http.ResponseWriter, r *http.Request) {
+	if err := <-s.startFetch(r.Context()); err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+	}
+}
+
+// A helper given the handler's WaitGroup.
+func startOne(ctx context.Context, wg *sync.WaitGroup) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = notify(ctx)
+	}()
+}
+
+func handleGroup(w http.ResponseWriter, r *http.Request) {
+	var wg sync.WaitGroup
+	startOne(r.Context(), &wg)
+	startOne(r.Context(), &wg)
+	wg.Wait()
+}
