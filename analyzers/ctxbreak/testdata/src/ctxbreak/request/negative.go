@@ -243,3 +243,22 @@ func handleGroup(w http.ResponseWriter, r *http.Request) {
 	startOne(r.Context(), &wg)
 	wg.Wait()
 }
+
+// sync.WaitGroup.Go (Go 1.25) and Wait: joined, and no go statement.
+func handleWaitGroupGo(w http.ResponseWriter, r *http.Request) {
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = notify(r.Context()) })
+	wg.Wait()
+}
+
+// A named goroutine given a result channel the handler selects on.
+func fetchInto(ctx context.Context, out chan<- error) { out <- notify(ctx) }
+
+func handleNamedChannel(w http.ResponseWriter, r *http.Request) {
+	out := make(chan error, 1)
+	go fetchInto(r.Context(), out)
+	select {
+	case <-out:
+	case <-r.Context().Done():
+	}
+}
