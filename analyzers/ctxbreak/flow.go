@@ -217,7 +217,7 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 	if isTelemetry(common) || isTeardown(common) || w.c.onlyKept(common, v, w.request) {
 		return
 	}
-	if w.request && w.c.ignoredBy(common, v) {
+	if w.request && (readsValues(common) || w.c.ignoredBy(common, v)) {
 		// A request's context given to a function of the package that
 		// does nothing with it: nothing to cancel. (A fresh root given to
 		// one is still the wrong context, so the other rules count it.)
@@ -312,6 +312,26 @@ func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value, request bool) bo
 		}
 	}
 	return kept
+}
+
+// readsValues reports whether the call only reads values from the context
+// it is given, which a cancelled context still has: a FromContext getter
+// (a request ID, auth claims, metadata.FromIncomingContext), zerolog's
+// log.Ctx, OpenTelemetry's trace and baggage accessors.
+func readsValues(common *ssa.CallCommon) bool {
+	fn := apis.Callee(common)
+	if fn == nil {
+		return false
+	}
+	if fn.Pkg() != nil {
+		path := fn.Pkg().Path()
+		if strings.HasPrefix(path, "go.opentelemetry.io/otel/trace") || strings.HasPrefix(path, "go.opentelemetry.io/otel/baggage") {
+			return true
+		}
+	}
+	name := fn.Name()
+	return strings.HasSuffix(name, "FromContext") || strings.HasSuffix(name, "FromIncomingContext") ||
+		strings.HasSuffix(name, "FromOutgoingContext") || strings.HasSuffix(name, "FromCtx") || name == "Ctx"
 }
 
 // ignoredBy reports whether the call is to a function of this package that

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"ctxbreak/reqvalues"
+
 	"golang.org/x/sync/errgroup"
 )
 
@@ -261,4 +263,9 @@ func handleNamedChannel(w http.ResponseWriter, r *http.Request) {
 	case <-out:
 	case <-r.Context().Done():
 	}
+}
+
+// Reading a value from the request's context works after it is cancelled.
+func handleRequestID(w http.ResponseWriter, r *http.Request) {
+	go func() { println(reqvalues.IDFromContext(r.Context())) }()
 }
