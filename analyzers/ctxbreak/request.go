@@ -283,13 +283,70 @@ func (s *reqScan) enter(u ownership.Use, kind reqKind) bool {
 	if mc == nil {
 		return false
 	}
+	cell := isCell(u.FreeVar.Type(), kind)
+	if cell && !s.c.cellCarries(u.FreeVar, kind) {
+		// The variable the goroutine captures is also assigned what
+		// does not carry the request's cancellation (r = r.WithContext(
+		// context.WithoutCancel(r.Context()))): which one it sees is
+		// not known here.
+		return false
+	}
 	for _, r := range ownership.Refs(mc) {
 		if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
-			s.goroutines = append(s.goroutines, reqGoroutine{g: g, body: u.Closure, inner: u.FreeVar, cell: isCell(u.FreeVar.Type(), kind), kind: kind})
+			s.goroutines = append(s.goroutines, reqGoroutine{g: g, body: u.Closure, inner: u.FreeVar, cell: cell, kind: kind})
 			break
 		}
 	}
 	return false
+}
+
+// cellCarries reports whether every value stored in the captured variable
+// cell carries the request's cancellation: the request (a parameter) or its
+// context (r.Context(), a context parameter, contexts derived from them
+// that keep it).
+func (c *checker) cellCarries(cell ssa.Value, kind reqKind) bool {
+	vals := ownership.StoredValues(cell)
+	if len(vals) == 0 {
+		return false
+	}
+	for _, v := range vals {
+		if !c.carries(v, kind, map[ssa.Value]bool{}) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) carries(v ssa.Value, kind reqKind, seen map[ssa.Value]bool) bool {
+	return ownership.Origins(v, seen, func(o ssa.Value) bool {
+		switch o := o.(type) {
+		case *ssa.Parameter, *ssa.FreeVar:
+			return true // the reached function's own, or captured
+		case *ssa.Extract:
+			call, ok := o.Tuple.(*ssa.Call)
+			return ok && kind == kindCtx && c.carries(call, kind, seen)
+		case *ssa.Call:
+			if kind == kindRequest {
+				return false // r.WithContext(ctx), r.Clone(ctx): ctx's
+			}
+			if isRequestContext(&o.Call) {
+				return true
+			}
+			name := apis.ContextFunc(apis.Callee(&o.Call))
+			switch {
+			case name == "WithValue" || apis.IsCancelling(name):
+				return len(o.Call.Args) > 0 && c.carries(o.Call.Args[0], kind, seen)
+			case name != "":
+				return false // WithoutCancel, Background, TODO
+			}
+			for _, a := range o.Call.Args {
+				if c.isCtxType(a.Type()) && c.carries(a, kind, seen) {
+					return true // derived by a call that takes the context
+				}
+			}
+		}
+		return false
+	})
 }
 
 // isCell reports whether a free variable of type t holds a captured

@@ -269,3 +269,19 @@ func handleNamedChannel(w http.ResponseWriter, r *http.Request) {
 func handleRequestID(w http.ResponseWriter, r *http.Request) {
 	go func() { println(reqvalues.IDFromContext(r.Context())) }()
 }
+
+// The request variable re-assigned to a detached request before the
+// goroutine captures it.
+func handleReassigned(w http.ResponseWriter, r *http.Request) {
+	r = r.WithContext(context.WithoutCancel(r.Context()))
+	go func() { _ = notify(r.Context()) }()
+}
+
+// A context variable detached on some path only.
+func handleMaybeDetached(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if r.FormValue("async") != "" {
+		ctx = context.WithoutCancel(ctx)
+	}
+	go func() { _ = notify(ctx) }()
+}

@@ -99,3 +99,15 @@ func handleUnread(w http.ResponseWriter, r *http.Request) {
 		results <- notify(r.Context())
 	}()
 }
+
+// The variable is re-assigned, to contexts that all keep the request's
+// cancellation.
+func handleReassignedDerived(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if r.FormValue("slow") != "" {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+	}
+	go func() { _ = notify(ctx) }() // want `^r\.Context\(\) used by a goroutine that handleReassignedDerived does not wait for`
+}
