@@ -97,6 +97,9 @@ type checker struct {
 	paramWork map[*ssa.Parameter]int8
 	// paramWorkReq is paramWork for a request's context (request.go).
 	paramWorkReq map[*ssa.Parameter]int8
+	// reqReached is how each function is reached from a handler
+	// (request.go).
+	reqReached map[*ssa.Function]reqReach
 	// syncs caches synchronous.
 	syncs map[*ssa.Function]bool
 	// joins caches joinSites.

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -99,6 +100,7 @@ func (c *checker) checkRequests() {
 		return
 	}
 	reached := map[*ssa.Function]reqReach{}
+	c.reqReached = reached
 	var queue []reqItem
 	for _, fn := range c.Funcs {
 		if fn.Blocks == nil || !apis.IsHandlerSignature(fn.Signature) || c.isTestFile(fn.Pos()) || c.inTest(fn) {
@@ -655,6 +657,7 @@ func (c *checker) reportCarried(it reqItem, l reqReach, gr reqGoroutine) {
 			req, handler, c.Src.FuncName(it.fn), call, consequence, fix)
 		opts = append(opts, report.RelatedClause(call))
 	}
+	opts = append(opts, report.Path(c.requestPath(l, gr)...))
 	span := report.Span{Start: gr.g.Pos()}
 	for _, n := range c.Src.Enclosing(gr.g.Pos(), gr.g.Pos()+1) {
 		if stmt, ok := n.(*ast.GoStmt); ok && stmt.Go == gr.g.Pos() {
@@ -663,6 +666,20 @@ func (c *checker) reportCarried(it reqItem, l reqReach, gr reqGoroutine) {
 		}
 	}
 	c.Report.Report(span, msg, opts...)
+}
+
+// requestPath is the way from the handler to the go statement: the
+// handler, each call that handed the request on, the go statement.
+func (c *checker) requestPath(l reqReach, gr reqGoroutine) []report.Step {
+	handler := c.Src.FuncName(l.handler).String()
+	steps := []report.Step{{Pos: l.handler.Pos(), Message: handler + " serves a request; net/http cancels its context when it returns"}}
+	var calls []report.Step
+	for hop, n := l, 0; hop.from != nil && n <= maxReqDepth; hop, n = c.reqReached[hop.from], n+1 {
+		calls = append(calls, report.Step{Pos: hop.call.Pos(), Message: c.Src.FuncName(hop.from).String() + " hands the request's context on"})
+	}
+	slices.Reverse(calls)
+	steps = append(steps, calls...)
+	return append(steps, report.Step{Pos: gr.g.Pos(), Message: "the goroutine starts here with the request's context, and nothing waits for it"})
 }
 
 // returnPos is the position of the first return reached from g without
