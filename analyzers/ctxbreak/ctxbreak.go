@@ -24,12 +24,45 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	lazyssa.Consume(Analyzer, lazyssa.Interest{
-		Package:   usesNewRoot,
+		Package: func(info *types.Info, imports []*types.Package) bool {
+			return usesNewRoot(info, imports) || usesRequestContext(info, imports)
+		},
 		SkipTests: true, // tests are not reported
 		Func: func(info *types.Info, decl *ast.FuncDecl) bool {
-			return apis.UsesFunc(info, decl.Body, func(fn *types.Func) bool { return apis.IsNewRoot(apis.ContextFunc(fn)) })
+			if apis.UsesFunc(info, decl.Body, func(fn *types.Func) bool { return apis.IsNewRoot(apis.ContextFunc(fn)) }) {
+				return true
+			}
+			// The handlers (request.go): everything they reach in the
+			// package is built with them.
+			obj, _ := info.Defs[decl.Name].(*types.Func)
+			if obj == nil {
+				return false
+			}
+			return apis.IsHandlerSignature(obj.Type().(*types.Signature)) || apis.HasHandlerLiteral(info, decl)
 		},
 	})
+}
+
+// usesRequestContext reports whether the package calls
+// (*http.Request).Context: only there can a handler's goroutine carry the
+// request's context (request.go follows it in the package).
+func usesRequestContext(info *types.Info, imports []*types.Package) bool {
+	importsHTTP := false
+	for _, p := range imports {
+		if p.Path() == "net/http" {
+			importsHTTP = true
+			break
+		}
+	}
+	if !importsHTTP {
+		return false
+	}
+	for _, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && apis.IsMethod(fn, "net/http", "Request", "Context") {
+			return true
+		}
+	}
+	return false
 }
 
 // usesNewRoot reports whether the package refers to context.Background or
@@ -62,6 +95,11 @@ type checker struct {
 	// context parameter: workYes, paramKept, workNo, or workPending
 	// while it is being decided.
 	paramWork map[*ssa.Parameter]int8
+	// paramWorkReq is paramWork for a request's context (request.go).
+	paramWorkReq map[*ssa.Parameter]int8
+	// reqReached is how each function is reached from a handler
+	// (request.go).
+	reqReached map[*ssa.Function]reqReach
 	// syncs caches synchronous.
 	syncs map[*ssa.Function]bool
 	// joins caches joinSites.
@@ -79,7 +117,7 @@ func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }
 
 func check(p *lazyssa.Package) error {
 	funcs := p.Funcs
-	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}, joins: map[*ssa.Function][]ssa.Instruction{}}
+	c := &checker{Package: p, guards: map[*ssa.Function]*guards{}, paramWork: map[*ssa.Parameter]int8{}, paramWorkReq: map[*ssa.Parameter]int8{}, syncs: map[*ssa.Function]bool{}, joins: map[*ssa.Function][]ssa.Instruction{}}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -99,6 +137,38 @@ func check(p *lazyssa.Package) error {
 				}
 			}
 		}
+	}
+	if c.ctx == nil {
+		c.ctx = requestContextType(p.Pass.Pkg)
+	}
+	if c.ctx != nil {
+		c.checkRequests()
+	}
+	return nil
+}
+
+// requestContextType returns context.Context as (*http.Request).Context
+// returns it, when pkg imports net/http; nil otherwise.
+func requestContextType(pkg *types.Package) *types.Interface {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() != "net/http" {
+			continue
+		}
+		obj, _ := imp.Scope().Lookup("Request").(*types.TypeName)
+		if obj == nil {
+			return nil
+		}
+		m, _, _ := types.LookupFieldOrMethod(types.NewPointer(obj.Type()), true, imp, "Context")
+		fn, _ := m.(*types.Func)
+		if fn == nil {
+			return nil
+		}
+		sig, _ := fn.Type().(*types.Signature)
+		if sig == nil || sig.Results().Len() != 1 {
+			return nil
+		}
+		iface, _ := sig.Results().At(0).Type().Underlying().(*types.Interface)
+		return iface
 	}
 	return nil
 }
@@ -171,7 +241,7 @@ func (c *checker) reportBreak(fn *ssa.Function, call *ssa.Call, sc *scope) {
 		}))
 	}
 	c.Report.Report(span,
-		report.Msgf("%s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) if the work must outlive it",
+		report.Msgf("%s, which has %s: the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass %s, or context.WithoutCancel(%s) with a timeout of its own if the work must outlive it",
 			clause, expr, expr, expr),
 		opts...)
 }

@@ -2,11 +2,13 @@ package ctxbreak_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/ctxbreak"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
 // TestCtxbreak checks every finding and, against the .golden files, every
@@ -66,4 +68,30 @@ func TestRetry(t *testing.T) {
 // select bounds a wait: work.
 func TestSelectWait(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/selectwait")
+}
+
+// A request's context carried by a goroutine its handler does not wait
+// for, and the goroutines that are waited for, watch the request, or detach.
+func TestRequest(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), ctxbreak.Analyzer, "ctxbreak/request")
+	// Each finding's path runs from the handler, through the calls that
+	// hand the request on, to the go statement.
+	n := 0
+	for _, r := range results {
+		res, _ := r.Result.(*report.Result)
+		for _, d := range r.Diagnostics {
+			det, ok := res.DetailOf(d)
+			want := 2
+			if strings.Contains(d.Message, " calls it ") {
+				want = 3
+			}
+			if !ok || len(det.Path) != want || det.Path[len(det.Path)-1].Pos != d.Pos {
+				t.Errorf("%s: path %v, want %d steps ending at the go statement", r.Pass.Fset.Position(d.Pos), det.Path, want)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no findings in ctxbreak/request")
+	}
 }

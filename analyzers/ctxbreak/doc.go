@@ -1,6 +1,7 @@
 // Package ctxbreak reports broken cancellation (and tracing) chains: work
 // rooted in context.Background() or context.TODO() by a function that has a
-// cancellable context at hand.
+// cancellable context at hand, and a request's context carried by a
+// goroutine past its request.
 //
 // # Analyzer ctxbreak
 //
@@ -43,6 +44,26 @@
 //     the copy drops the cancellation whether or not that was meant, and
 //     every value not copied. The suggested fix (for Go 1.21 and later)
 //     replaces the root with context.WithoutCancel(ctx).
+//
+// and, at the go statement:
+//
+//   - a request's context carried past its request: a goroutine started by
+//     an HTTP handler (a function, method or literal with the signature
+//     (http.ResponseWriter, *http.Request)), or by a function of the
+//     package the handler passes the request or its context to (two calls
+//     deep), does work with r.Context() or a context derived from it that
+//     keeps its cancellation (not through WithoutCancel; work as above, in
+//     the goroutine or the package's functions it calls, or r.Context()
+//     read from a request it was given), and the function that starts it
+//     does not wait for it: not joined on every path, and not a goroutine
+//     that signals (a send, a close, WaitGroup.Done, a channel or WaitGroup
+//     argument) started by a function that receives, selects or Waits.
+//     net/http cancels the context when the handler returns, so the work
+//     fails with context canceled part-way. Watchers (ctx.Done(), Err,
+//     Value, context.AfterFunc, logging) and streaming handlers (Flush,
+//     Hijack, a websocket Upgrade or Accept of the ResponseWriter) are not
+//     reported. The fix named is context.WithoutCancel(r.Context()) with a
+//     timeout of its own, as for the first rule.
 //
 // Deliberate detachment is not reported: a root only given to a go
 // statement, a goroutine literal, a deferred call or literal, or a teardown

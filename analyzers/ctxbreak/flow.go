@@ -48,6 +48,11 @@ type walker struct {
 	// start is the context the walk starts from.
 	start ssa.Value
 	walk  ownership.Walker
+	// request is set when the walk follows a request's context inside a
+	// goroutine (request.go): only the contexts that keep its
+	// cancellation are followed (WithoutCancel ends the walk), and a wait
+	// on Done is the goroutine stopping with the request, not work.
+	request bool
 }
 
 func (c *checker) newWalker(home *ssa.Function) *walker {
@@ -164,7 +169,7 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 		// Done, Err, Deadline or Value of the context: no work, but for
 		// a wait on the Done channel of a context derived from the
 		// root (select.go).
-		if v != w.start && common.Method.Name() == "Done" && w.f.work == nil &&
+		if !w.request && v != w.start && common.Method.Name() == "Done" && w.f.work == nil &&
 			!w.detached(call.Parent()) && w.c.waitsOnDone(call) {
 			w.f.work = call
 		}
@@ -189,7 +194,7 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 		}
 		return
 	case name == "WithoutCancel" || apis.IsCancelling(name):
-		if common.Args[0] == v {
+		if common.Args[0] == v && !(w.request && name == "WithoutCancel") {
 			w.ctxResults(call)
 		}
 		return
@@ -209,7 +214,13 @@ func (w *walker) call(v ssa.Value, call *ssa.Call) {
 		w.ctxResults(call)
 		return
 	}
-	if isTelemetry(common) || isTeardown(common) || w.c.onlyKept(common, v) {
+	if isTelemetry(common) || isTeardown(common) || w.c.onlyKept(common, v, w.request) {
+		return
+	}
+	if w.request && (readsValues(common) || w.c.ignoredBy(common, v)) {
+		// A request's context given to a function of the package that
+		// does nothing with it: nothing to cancel. (A fresh root given to
+		// one is still the wrong context, so the other rules count it.)
 		return
 	}
 	if resultsKept(call) {
@@ -271,7 +282,10 @@ func resultsKept(call *ssa.Call) bool {
 // component with its own lifetime, called from a function that has a
 // context). A function that ignores its context does not keep it: the
 // fresh root is still the wrong one to give it.
-func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value) bool {
+//
+// With request set the question is request.go's: what the function does
+// with a request's context (paramUse's request mode).
+func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value, request bool) bool {
 	callee := common.StaticCallee()
 	if callee == nil {
 		return false
@@ -290,7 +304,7 @@ func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value) bool {
 		if i >= len(callee.Params) {
 			return false
 		}
-		switch c.paramUse(callee.Params[i]) {
+		switch c.paramUse(callee.Params[i], request) {
 		case workYes, workPending:
 			return false
 		case paramKept:
@@ -300,14 +314,55 @@ func (c *checker) onlyKept(common *ssa.CallCommon, v ssa.Value) bool {
 	return kept
 }
 
+// readsValues reports whether the call only reads values from the context
+// it is given, which a cancelled context still has: a FromContext getter
+// (a request ID, auth claims, metadata.FromIncomingContext), zerolog's
+// log.Ctx, OpenTelemetry's trace and baggage accessors.
+func readsValues(common *ssa.CallCommon) bool {
+	fn := apis.Callee(common)
+	if fn == nil {
+		return false
+	}
+	if fn.Pkg() != nil {
+		path := fn.Pkg().Path()
+		if strings.HasPrefix(path, "go.opentelemetry.io/otel/trace") || strings.HasPrefix(path, "go.opentelemetry.io/otel/baggage") {
+			return true
+		}
+	}
+	name := fn.Name()
+	return strings.HasSuffix(name, "FromContext") || strings.HasSuffix(name, "FromIncomingContext") ||
+		strings.HasSuffix(name, "FromOutgoingContext") || strings.HasSuffix(name, "FromCtx") || name == "Ctx"
+}
+
+// ignoredBy reports whether the call is to a function of this package that
+// does no work with the context v it is given (paramUse, request mode).
+func (c *checker) ignoredBy(common *ssa.CallCommon, v ssa.Value) bool {
+	callee := c.localCallee(common)
+	if callee == nil {
+		return false
+	}
+	for i, a := range common.Args {
+		if a == v && (i >= len(callee.Params) || c.paramUse(callee.Params[i], true) != workNo) {
+			return false
+		}
+	}
+	return true
+}
+
 // paramUse says what the function does with its context parameter p, as
 // follow decides for a fresh root: workYes, paramKept, or workNo (nothing).
-func (c *checker) paramUse(p *ssa.Parameter) int8 {
-	if u := c.paramWork[p]; u != 0 {
+// With request set, p is followed as a request's context is (walker.request).
+func (c *checker) paramUse(p *ssa.Parameter, request bool) int8 {
+	cache := c.paramWork
+	if request {
+		cache = c.paramWorkReq
+	}
+	if u := cache[p]; u != 0 {
 		return u
 	}
-	c.paramWork[p] = workPending
+	cache[p] = workPending
 	w := c.newWalker(p.Parent())
+	w.request = request
 	w.start = p
 	w.walk.Value(p)
 	u := workNo
@@ -317,7 +372,7 @@ func (c *checker) paramUse(p *ssa.Parameter) int8 {
 	case w.f.kept:
 		u = paramKept
 	}
-	c.paramWork[p] = u
+	cache[p] = u
 	return u
 }
 

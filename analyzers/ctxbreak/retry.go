@@ -114,7 +114,7 @@ func (c *checker) reportRetry(fn *ssa.Function, call *ssa.Call, sc *scope, work 
 		}))
 	}
 	c.Report.Report(span,
-		report.Msgf("%s, which has %s, retries %s after it failed %s: the retry ignores the caller's cancellation and deadline, and runs even when the failure was that cancellation; pass %s, or context.WithoutCancel(%s) if the retry must outlive it",
+		report.Msgf("%s, which has %s, retries %s after it failed %s: the retry ignores the caller's cancellation and deadline, and runs even when the failure was that cancellation; pass %s, or context.WithoutCancel(%s) with a timeout of its own if the retry must outlive it",
 			clause, expr, name, c.Src.At(failed.Pos()), expr, expr),
 		opts...)
 }

@@ -95,7 +95,7 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 		return true
 	}
 	if obj.Pkg() != nil && apis.IsStdPath(obj.Pkg().Path()) {
-		return hasHandlerLiteral(info, decl)
+		return apis.HasHandlerLiteral(info, decl)
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
 		if isFunc(sig.Params().At(i).Type()) {
@@ -121,18 +121,6 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 			return info.Uses[n] == universeRecover
 		}
 		return false
-	})
-}
-
-// hasHandlerLiteral reports whether decl makes a handler literal.
-func hasHandlerLiteral(info *types.Info, decl *ast.FuncDecl) bool {
-	return apis.AnyNode(decl.Body, func(n ast.Node) bool {
-		lit, ok := n.(*ast.FuncLit)
-		if !ok {
-			return false
-		}
-		sig, ok := info.TypeOf(lit).(*types.Signature)
-		return ok && apis.IsHandlerSignature(sig)
 	})
 }
 

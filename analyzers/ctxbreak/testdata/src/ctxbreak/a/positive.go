@@ -24,7 +24,7 @@ type key struct{}
 // An HTTP handler querying its database with a fresh root: the query runs
 // on after the client is gone.
 func (s *store) handleUpload(w http.ResponseWriter, r *http.Request) {
-	rows, err := s.db.QueryContext(context.Background(), "SELECT 1") // want `^context\.Background\(\) in \(\*store\)\.handleUpload, which has r\.Context\(\): the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass r\.Context\(\), or context\.WithoutCancel\(r\.Context\(\)\) if the work must outlive it$`
+	rows, err := s.db.QueryContext(context.Background(), "SELECT 1") // want `^context\.Background\(\) in \(\*store\)\.handleUpload, which has r\.Context\(\): the work it roots ignores the caller's cancellation and deadline, and its trace spans are orphaned; pass r\.Context\(\), or context\.WithoutCancel\(r\.Context\(\)\) with a timeout of its own if the work must outlive it$`
 	if err != nil {
 		http.Error(w, err.Error(), 500)
 		return
@@ -45,7 +45,7 @@ func fetch(ctx context.Context, url string) (*http.Response, error) {
 
 // TODO is a fresh root too.
 func lookup(ctx context.Context, db *sql.DB, id int) error {
-	_, err := db.ExecContext(context.TODO(), "DELETE FROM t WHERE id = ?", id) // want `^context\.TODO\(\) in lookup, which has ctx: .*; pass ctx, or context\.WithoutCancel\(ctx\) if the work must outlive it$`
+	_, err := db.ExecContext(context.TODO(), "DELETE FROM t WHERE id = ?", id) // want `^context\.TODO\(\) in lookup, which has ctx: .*; pass ctx, or context\.WithoutCancel\(ctx\) with a timeout of its own if the work must outlive it$`
 	return err
 }
 

@@ -20,7 +20,7 @@ func record(ctx context.Context, err error) {}
 func (c *client) get(ctx context.Context, key string) (string, error) {
 	v, err := c.fetch(ctx, key)
 	if err != nil {
-		v, err = c.fetch(context.Background(), key) // want `^context\.Background\(\) in \(\*client\)\.get, which has ctx, retries c\.fetch after it failed at retry\.go:21: the retry ignores the caller's cancellation and deadline, and runs even when the failure was that cancellation; pass ctx, or context\.WithoutCancel\(ctx\) if the retry must outlive it$`
+		v, err = c.fetch(context.Background(), key) // want `^context\.Background\(\) in \(\*client\)\.get, which has ctx, retries c\.fetch after it failed at retry\.go:21: the retry ignores the caller's cancellation and deadline, and runs even when the failure was that cancellation; pass ctx, or context\.WithoutCancel\(ctx\) with a timeout of its own if the retry must outlive it$`
 	}
 	return v, err
 }
