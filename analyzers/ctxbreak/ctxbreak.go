@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"go/version"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -275,15 +274,7 @@ func (c *checker) reportCopy(fn *ssa.Function, call *ssa.Call, src *source) {
 // allowsWithoutCancel reports whether the file at pos may use
 // context.WithoutCancel (Go 1.21).
 func (c *checker) allowsWithoutCancel(pos token.Pos) bool {
-	v := c.Pass.Pkg.GoVersion()
-	for _, f := range c.Pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			if fv := c.Pass.TypesInfo.FileVersions[f]; fv != "" {
-				v = fv
-			}
-		}
-	}
-	return v == "" || !version.IsValid(v) || version.Compare(v, "go1.21") >= 0
+	return apis.AllowsWithoutCancel(c.Pass, pos)
 }
 
 // ctxExpr returns the source expression naming src ("ctx", "r.Context()")

@@ -166,6 +166,9 @@ type checker struct {
 	// reported holds the context.With* calls reported as made in a
 	// deferred function (a function deferred twice is reported once).
 	reported map[*ssa.Call]bool
+	// calls maps the package's functions to the call expressions of each
+	// use of them (nil for a use that is not a call), built on first use.
+	calls map[*types.Func][]*ast.CallExpr
 }
 
 func run(pass *analysis.Pass) (any, error) { return lazyssa.Run(pass, check) }

@@ -58,6 +58,9 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 			}
 			u := ctxUses{c: c, fn: fn, mc: mc, seen: map[ssa.Value]bool{}}
 			if ctx != nil && u.governs(ctx) {
+				// The Shutdown idiom: right, unless the parent may
+				// already be cancelled (rule 3, cleanup.go).
+				c.checkCleanupParent(d, fn, call, name, ctx)
 				continue
 			}
 			c.reported[call] = true

@@ -31,6 +31,19 @@
 //     calling cancel, so the contexts and their timers pile up until the
 //     function returns. The body of a range-over-func loop counts as a
 //     loop: its defers run when the enclosing function returns.
+//   - a deferred cleanup's context.With* call (one whose context the
+//     cleanup passes to its calls) whose parent is the enclosing function's
+//     own cancellable context, at the call: a context.Context parameter,
+//     r.Context() of an *http.Request parameter, a context from
+//     signal.NotifyContext or errgroup.WithContext, or one derived from
+//     them by With* and WithValue, on every path. The function often
+//     returns because that context was cancelled, and then the cleanup's
+//     context is done as it is made: the rollback, release or Shutdown
+//     fails at once with context canceled. The fix, suggested from Go
+//     1.21 on, derives it from context.WithoutCancel(ctx). Not reported:
+//     parents rooted in Background or TODO, through WithoutCancel, or that
+//     are not the function's own (a field, a helper's result, a request it
+//     made), and cleanups that only wait on the context.
 //
 // The loop rule does not report a defer when every path after it leaves the
 // loop (return, break, goto out, panic, os.Exit, log.Fatal); when the

@@ -162,11 +162,11 @@ func capturedElsewhere(ctx context.Context) func() error {
 	return func() error { return work(ctx) }
 }
 
-// Not reported: used after the assignment, in the deferred function.
+// Used after the assignment: not rule 1; from the ctx parameter: rule 3.
 func usedAfterAssign(ctx context.Context) {
 	var cancel context.CancelFunc
 	defer func() {
-		ctx, cancel = context.WithTimeout(ctx, time.Second)
+		ctx, cancel = context.WithTimeout(ctx, time.Second) // want `context.WithTimeout in a deferred function derives from ctx, which may already be cancelled when usedAfterAssign returns`
 		defer cancel()
 		_ = work(ctx)
 	}()
