@@ -5,7 +5,7 @@
 //
 // # Analyzer ctxbreak
 //
-// ctxbreak: report work rooted in context.Background or TODO where a caller or request context exists
+// ctxbreak: report work rooted in context.Background or TODO where a caller or request context exists, and request contexts carried into goroutines that outlive the handler
 //
 // A function has a context in scope when it declares a named parameter
 // (not _) of an interface type that implements context.Context, or of a type

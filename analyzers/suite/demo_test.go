@@ -63,21 +63,26 @@ var demoFindings = []struct {
 		"io.MultiReader reads the stdout and stderr pipes of cmd one after the other"},
 
 	// defercancel
-	{"defercancel", "api/api.go", 122, "context.WithTimeout(ctx, 5*time.Second)",
+	{"defercancel", "api/api.go", 123, "context.WithTimeout(ctx, 5*time.Second)",
 		"context.WithTimeout in a deferred function makes a context that nothing uses: it bounds no work"},
-	{"defercancel", "api/api.go", 89, "defer cancel()",
-		"defer cancel() inside a loop: the context.WithTimeout at api.go:85 and its timer stay alive until (*Server).handleThumbnails returns, one per iteration"},
+	{"defercancel", "api/api.go", 90, "defer cancel()",
+		"defer cancel() inside a loop: the context.WithTimeout at api.go:86 and its timer stay alive until (*Server).handleThumbnails returns, one per iteration"},
+
+	{"defercancel", "api/jobs.go", 111, "context.WithTimeout(ctx, 5*time.Second)",
+		"context.WithTimeout in a deferred function derives from ctx, which may already be cancelled when (*Server).RemuxLeased returns: the cleanup's calls fail at once with context canceled; derive it from context.WithoutCancel(ctx)"},
 
 	// ctxbreak
-	{"ctxbreak", "api/api.go", 71, "media.Probe(context.Background(),",
+	{"ctxbreak", "api/jobs.go", 79, "go func() {",
+		"r.Context() used by a goroutine that (*Server).handleRetranscode does not wait for: net/http cancels it when the handler returns at the end of the function, so the work fails with context canceled part-way; use context.WithoutCancel(r.Context()) with a timeout of its own"},
+	{"ctxbreak", "api/api.go", 72, "media.Probe(context.Background(),",
 		"context.Background() in (*Server).handleProbe, which has r.Context(): the work it roots ignores the caller's cancellation and deadline"},
-	{"ctxbreak", "api/api.go", 107, "context.WithValue(context.Background(), requestIDKey,",
+	{"ctxbreak", "api/api.go", 108, "context.WithValue(context.Background(), requestIDKey,",
 		"context.Background() in (*Server).handleArchive gets values copied from r.Context()"},
 	{"ctxbreak", "api/jobs.go", 54, "context.WithTimeout(context.Background(),",
 		"context.Background() in the function literal at jobs.go:43, which has r.Context(): the work it roots ignores the caller's cancellation and deadline"},
 
 	// handlerrecover
-	{"handlerrecover", "api/api.go", 55, "go func() {",
+	{"handlerrecover", "api/api.go", 56, "go func() {",
 		"goroutine started in HTTP handler (*Server).handleUpload has no deferred recover: net/http does not recover panics in goroutines a handler starts, so one panic here kills the whole server"},
 	{"handlerrecover", "api/jobs.go", 19, "go f()",
 		"goroutine started in background for HTTP handler (*Server).handleRemux at jobs.go:25 has no deferred recover: it runs the function literal at jobs.go:25, which can panic"},
@@ -105,26 +110,27 @@ var demoDetails = map[string]struct {
 	related []string
 	steps   []int
 }{
-	"api/api.go:55":           {nil, []int{45, 55}},
-	"api/api.go:89":           {[]string{"api/api.go:85: the context.WithTimeout here and its timer stay alive until (*Server).handleThumbnails returns"}, []int{85, 89}},
-	"api/jobs.go:19":          {[]string{"api/jobs.go:25: HTTP handler (*Server).handleRemux here"}, []int{23, 25, 19}},
-	"api/jobs.go:54":          {[]string{"api/jobs.go:43: context.Background() in the function literal here"}, nil},
-	"gitrepo/git.go:39":       {[]string{"gitrepo/git.go:33: cmd.Wait after cmd.Run here"}, []int{33, 39}},
-	"gitrepo/git.go:63":       {[]string{"gitrepo/git.go:64: stderr here"}, []int{63, 64}},
-	"gitrepo/git.go:77":       {[]string{"gitrepo/git.go:89: stdin pipe of cmd is not closed on the path to cmd.Wait here"}, []int{77, 89}},
-	"gitrepo/show.go:32":      {[]string{"gitrepo/show.go:40: r.start starts a command that is not waited for on the path returning here"}, []int{32, 40}},
-	"gitrepo/show.go:59":      {[]string{"gitrepo/show.go:53: stdout pipe of cmd is read only partly here and neither read to EOF nor closed before cmd.Wait"}, []int{46, 53, 59}},
-	"media/probe.go:33":       {[]string{"media/probe.go:37: cmd.Wait before the reads of stdout here complete"}, []int{22, 33, 37}},
-	"media/thumbnail.go:25":   {[]string{"media/thumbnail.go:28: cmd.Run in a goroutine, abandoned on the path returning here after the timeout"}, []int{25, 25, 28}},
-	"media/thumbnail.go:57":   {[]string{"media/thumbnail.go:41: stdout pipe taken here", "media/thumbnail.go:45: stderr pipe taken here"}, nil},
-	"media/transcode.go:113":  {[]string{"media/transcode.go:100: cmd.Run after cmd.StdoutPipe here"}, []int{100, 113}},
-	"media/transcode.go:39":   {[]string{"media/transcode.go:44: cmd.Start without Wait on the path returning here"}, []int{39, 44}},
-	"supervise/helper.go:26":  {[]string{"supervise/helper.go:27: cmd.Process.Kill without Wait on the path returning here"}, []int{26, 27}},
-	"supervise/indexer.go:14": {[]string{"supervise/indexer.go:23: os.StartProcess without Wait on the path returning here"}, []int{14, 23}},
+	"api/api.go:56":              {nil, []int{46, 56}},
+	"api/api.go:90":              {[]string{"api/api.go:86: the context.WithTimeout here and its timer stay alive until (*Server).handleThumbnails returns"}, []int{86, 90}},
+	"api/jobs.go:79":             {nil, []int{72, 79}},
+	"api/jobs.go:19":             {[]string{"api/jobs.go:25: HTTP handler (*Server).handleRemux here"}, []int{23, 25, 19}},
+	"api/jobs.go:54":             {[]string{"api/jobs.go:43: context.Background() in the function literal here"}, nil},
+	"gitrepo/git.go:39":          {[]string{"gitrepo/git.go:33: cmd.Wait after cmd.Run here"}, []int{33, 39}},
+	"gitrepo/git.go:63":          {[]string{"gitrepo/git.go:64: stderr here"}, []int{63, 64}},
+	"gitrepo/git.go:77":          {[]string{"gitrepo/git.go:89: stdin pipe of cmd is not closed on the path to cmd.Wait here"}, []int{77, 89}},
+	"gitrepo/show.go:32":         {[]string{"gitrepo/show.go:40: r.start starts a command that is not waited for on the path returning here"}, []int{32, 40}},
+	"gitrepo/show.go:59":         {[]string{"gitrepo/show.go:53: stdout pipe of cmd is read only partly here and neither read to EOF nor closed before cmd.Wait"}, []int{46, 53, 59}},
+	"media/probe.go:33":          {[]string{"media/probe.go:37: cmd.Wait before the reads of stdout here complete"}, []int{22, 33, 37}},
+	"media/thumbnail.go:25":      {[]string{"media/thumbnail.go:28: cmd.Run in a goroutine, abandoned on the path returning here after the timeout"}, []int{25, 25, 28}},
+	"media/thumbnail.go:57":      {[]string{"media/thumbnail.go:41: stdout pipe taken here", "media/thumbnail.go:45: stderr pipe taken here"}, nil},
+	"media/transcode.go:113":     {[]string{"media/transcode.go:100: cmd.Run after cmd.StdoutPipe here"}, []int{100, 113}},
+	"media/transcode.go:39":      {[]string{"media/transcode.go:44: cmd.Start without Wait on the path returning here"}, []int{39, 44}},
+	"supervise/helper.go:26":     {[]string{"supervise/helper.go:27: cmd.Process.Kill without Wait on the path returning here"}, []int{26, 27}},
+	"supervise/indexer.go:14":    {[]string{"supervise/indexer.go:23: os.StartProcess without Wait on the path returning here"}, []int{14, 23}},
 	"cmd/mediaserver/main.go:42": {[]string{"cmd/mediaserver/main.go:38: close of sigs, given to signal.Notify here, with no signal.Stop before it: a signal that arrives afterwards is sent on the closed channel and panics; call signal.Stop(sigs) first"}, nil},
 	"cmd/mediaserver/main.go:48": {[]string{"cmd/mediaserver/main.go:50: the error of srv.ListenAndServe reaches log.Fatal here without a check for http.ErrServerClosed: Shutdown at main.go:44 makes it return ErrServerClosed at once, so the process exits before in-flight requests drain; treat errors.Is(err, http.ErrServerClosed) as success", "cmd/mediaserver/main.go:44: the error of srv.ListenAndServe reaches log.Fatal at main.go:50 without a check for http.ErrServerClosed: Shutdown here makes it return ErrServerClosed at once, so the process exits before in-flight requests drain; treat errors.Is(err, http.ErrServerClosed) as success"}, nil},
 	"cmd/mediaserver/main.go:50": {[]string{"cmd/mediaserver/main.go:32: log.Fatal exits without running the deferred audit.Flush here: what it would flush or write out is lost; return instead, and exit where no such defer is pending (func main() { os.Exit(run()) })"}, nil},
-	"supervise/lines.go:18":   {[]string{"supervise/lines.go:33: the write end of os.Pipe is given to the child and still open in the parent when the read end is read here"}, []int{18, 28, 33}},
+	"supervise/lines.go:18":      {[]string{"supervise/lines.go:33: the write end of os.Pipe is given to the child and still open in the parent when the read end is read here"}, []int{18, 28, 33}},
 }
 
 // TestDemo runs the whole suite, the way the lifeguard binary does, over the
@@ -257,7 +263,7 @@ func TestDemo(t *testing.T) {
 			switch key {
 			case "media/transcode.go:39":
 				wantFP = "cmd.Start without Wait on the path returning at transcode.go: the child becomes a zombie and its pipes leak; call cmd.Wait"
-			case "api/api.go:89":
+			case "api/api.go:90":
 				wantFP = "defer cancel() inside a loop: the context.WithTimeout at api.go and its timer stay alive until (*Server).handleThumbnails returns, one per iteration; call cancel() at the end of each iteration, or move the loop body into a function"
 			default:
 				if len(det.related) > 0 {

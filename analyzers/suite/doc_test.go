@@ -13,8 +13,8 @@ import (
 var summaries = map[string]string{
 	"cmdwait":        "report child processes that are started, killed or signalled but never reaped with Wait",
 	"pipedrain":      "report exec, os and io pipes that are never drained or closed, read after Wait, or read one after the other",
-	"defercancel":    "report contexts created inside deferred functions and defer cancel() piling up in loops",
-	"ctxbreak":       "report work rooted in context.Background or TODO where a caller or request context exists",
+	"defercancel":    "report contexts created inside deferred functions that bound nothing or derive from a context already cancelled, and defer cancel() piling up in loops",
+	"ctxbreak":       "report work rooted in context.Background or TODO where a caller or request context exists, and request contexts carried into goroutines that outlive the handler",
 	"handlerrecover": "report goroutines started from HTTP handlers without a deferred recover",
 	"cmdcancel":      "report cancelled or killed commands whose children outlive the kill and keep Wait waiting",
 	"shutdown":       "report Shutdown calls that cannot end, Serve errors that end the process when Shutdown begins, signal channels closed while signals are delivered to them, and exits that skip deferred cleanups",

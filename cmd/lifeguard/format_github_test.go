@@ -112,8 +112,8 @@ func TestGitHubFormat(t *testing.T) {
 	}
 }
 
-// TestGitHubFormatDemo checks the default cap on the demo's 24 findings:
-// 10 annotations (GitHub's limit per step), 14 plain lines, one notice; and
+// TestGitHubFormatDemo checks the default cap on the demo's 30 findings:
+// 10 annotations (GitHub's limit per step), 20 plain lines, one notice; and
 // -max-annotations=0, which lifts the cap. Without GITHUB_STEP_SUMMARY no
 // summary is written and the notice does not mention one.
 func TestGitHubFormatDemo(t *testing.T) {
@@ -144,11 +144,11 @@ func TestGitHubFormatDemo(t *testing.T) {
 		}
 		return warnings, plain, notices, lines[len(lines)-1]
 	}
-	if w, p, n, last := count(r.stdout); w != 10 || p != 14 || n != 1 || !strings.HasPrefix(last, "::notice title=lifeguard::14 findings not annotated") || strings.Contains(last, "summary") {
-		t.Errorf("%d annotations, %d plain lines, %d notices, last %q; want 10, 14, 1 and the notice last:\n%s", w, p, n, last, r.stdout)
+	if w, p, n, last := count(r.stdout); w != 10 || p != 20 || n != 1 || !strings.HasPrefix(last, "::notice title=lifeguard::20 findings not annotated") || strings.Contains(last, "summary") {
+		t.Errorf("%d annotations, %d plain lines, %d notices, last %q; want 10, 20, 1 and the notice last:\n%s", w, p, n, last, r.stdout)
 	}
 	r = runEnv(t, top, nil, lifeguardBin, "-C", "testdata/demo", "-format=github", "-max-annotations=0", "./...")
-	if w, p, n, _ := count(r.stdout); w != 24 || p != 0 || n != 0 {
-		t.Errorf("-max-annotations=0: %d annotations, %d plain lines, %d notices; want 24, 0, 0", w, p, n)
+	if w, p, n, _ := count(r.stdout); w != 30 || p != 0 || n != 0 {
+		t.Errorf("-max-annotations=0: %d annotations, %d plain lines, %d notices; want 30, 0, 0", w, p, n)
 	}
 }

@@ -434,8 +434,8 @@ func TestLifeguardTestDemo(t *testing.T) {
 		t.Fatalf("want exit status %d (the demo's leaky tests fail); got %v", lgtest.ExitTestsFailed, r)
 	}
 	out := parseLgtestJSON(t, r)
-	if len(out.Findings) != 24 || len(out.Errors) > 0 {
-		t.Errorf("%d findings and errors %q; want the demo's 24 and none", len(out.Findings), out.Errors)
+	if len(out.Findings) != 30 || len(out.Errors) > 0 {
+		t.Errorf("%d findings and errors %q; want the demo's 30 and none", len(out.Findings), out.Errors)
 	}
 	seen := make(map[string]bool)
 	for _, f := range out.Findings {

@@ -38,6 +38,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /archive", s.handleArchive)
 	mux.HandleFunc("POST /remux", s.handleRemux)
 	mux.HandleFunc("POST /previews", s.handlePreviews)
+	mux.HandleFunc("POST /retranscode", s.handleRetranscode)
 	return mux
 }
 

@@ -149,3 +149,41 @@ func (s *Server) HandlePreviewsBounded(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusCreated)
 }
+
+// HandleRetranscodeDetached does handleRetranscode's job right: the
+// background work keeps the request's values but not its cancellation, and
+// gets a deadline of its own.
+func (s *Server) HandleRetranscodeDetached(w http.ResponseWriter, r *http.Request) {
+	src := filepath.Join(s.Dir, filepath.Base(r.URL.Query().Get("name")))
+	ctx := context.WithoutCancel(r.Context())
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Printf("retranscode %s: panic: %v", src, p)
+			}
+		}()
+		ctx, cancel := context.WithTimeout(ctx, time.Hour)
+		defer cancel()
+		if err := s.Transcoder.Transcode(ctx, src, src+".webm"); err != nil {
+			log.Printf("retranscode %s: %v", src, err)
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// RemuxLeasedReleasing does RemuxLeased's job right: the release gets a
+// timeout of its own on a context that is not cancelled with ctx.
+func (s *Server) RemuxLeasedReleasing(ctx context.Context, leases Leaser, name string) error {
+	if err := leases.Acquire(ctx, name); err != nil {
+		return err
+	}
+	defer func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := leases.Release(rctx, name); err != nil {
+			log.Printf("release %s: %v", name, err)
+		}
+	}()
+	src := filepath.Join(s.Dir, name)
+	return s.Transcoder.Transcode(ctx, src, src+".mkv")
+}

@@ -66,3 +66,54 @@ func (s *Server) handlePreviews(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusCreated)
 }
+
+// handleRetranscode transcodes an upload again in the background and
+// answers at once.
+func (s *Server) handleRetranscode(w http.ResponseWriter, r *http.Request) {
+	src := filepath.Join(s.Dir, filepath.Base(r.URL.Query().Get("name")))
+	ctx := r.Context()
+	// BUG ctxbreak (request context carried past its request): the handler
+	// answers 202 and returns, and net/http cancels r.Context() right then:
+	// ffmpeg is killed a few milliseconds in, every time. Fix:
+	// context.WithoutCancel(r.Context()) with a timeout of its own.
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Printf("retranscode %s: panic: %v", src, p)
+			}
+		}()
+		if err := s.Transcoder.Transcode(ctx, src, src+".webm"); err != nil {
+			log.Printf("retranscode %s: %v", src, err)
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// A Leaser leases an upload to one worker at a time: a row in a database,
+// a key in etcd.
+type Leaser interface {
+	Acquire(ctx context.Context, name string) error
+	Release(ctx context.Context, name string) error
+}
+
+// RemuxLeased remuxes an upload while holding its lease, and gives the
+// lease back however it returns.
+func (s *Server) RemuxLeased(ctx context.Context, leases Leaser, name string) error {
+	if err := leases.Acquire(ctx, name); err != nil {
+		return err
+	}
+	defer func() {
+		// BUG defercancel (cleanup context derived from a context that may
+		// be cancelled): RemuxLeased returns early because ctx was
+		// cancelled (a timeout, a shutdown), and then rctx is done before
+		// Release starts: the lease stays taken until it expires. Fix:
+		// context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second).
+		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := leases.Release(rctx, name); err != nil {
+			log.Printf("release %s: %v", name, err)
+		}
+	}()
+	src := filepath.Join(s.Dir, name)
+	return s.Transcoder.Transcode(ctx, src, src+".mkv")
+}
