@@ -602,27 +602,21 @@ func streams(fn *ssa.Function) bool {
 }
 
 func streamsIn(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			common := call.Common()
-			var name string
-			if common.IsInvoke() {
-				name = common.Method.Name()
-			} else if callee := apis.Callee(common); callee != nil {
-				name = callee.Name()
-			}
-			switch name {
-			case "Flush", "Hijack", "EnableFullDuplex":
-				return true
-			case "Upgrade", "Accept", "NewConn", "Handler":
-				for _, a := range common.Args {
-					if apis.IsNamed(a.Type(), "net/http", "ResponseWriter") {
-						return true
-					}
+	for call := range apis.Calls(fn) {
+		common := call.Common()
+		var name string
+		if common.IsInvoke() {
+			name = common.Method.Name()
+		} else if callee := apis.Callee(common); callee != nil {
+			name = callee.Name()
+		}
+		switch name {
+		case "Flush", "Hijack", "EnableFullDuplex":
+			return true
+		case "Upgrade", "Accept", "NewConn", "Handler":
+			for _, a := range common.Args {
+				if apis.IsNamed(a.Type(), "net/http", "ResponseWriter") {
+					return true
 				}
 			}
 		}

@@ -265,25 +265,19 @@ func (c *checker) checkShutdownContexts(fn *ssa.Function) {
 		// A test's Shutdown is bounded by the test's timeout.
 		return
 	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			common := call.Common()
-			if isShutdown(apis.Callee(common)) && len(common.Args) > 1 {
-				c.reportShutdownCtx(call, common.Args[1], "")
-				continue
-			}
-			cf := c.factOf(common)
-			if cf == nil || cf.ShutdownCtx == 0 {
-				continue
-			}
-			for i, arg := range common.Args {
-				if facts.Has(cf.ShutdownCtx, i) {
-					c.reportShutdownCtx(call, arg, c.Src.Func(call.Pos(), "the helper"))
-				}
+	for call := range apis.Calls(fn) {
+		common := call.Common()
+		if isShutdown(apis.Callee(common)) && len(common.Args) > 1 {
+			c.reportShutdownCtx(call, common.Args[1], "")
+			continue
+		}
+		cf := c.factOf(common)
+		if cf == nil || cf.ShutdownCtx == 0 {
+			continue
+		}
+		for i, arg := range common.Args {
+			if facts.Has(cf.ShutdownCtx, i) {
+				c.reportShutdownCtx(call, arg, c.Src.Func(call.Pos(), "the helper"))
 			}
 		}
 	}

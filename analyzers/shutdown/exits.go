@@ -264,21 +264,15 @@ func (c *checker) lifecycleCall(common *ssa.CallCommon, depth int) (name, conseq
 		return "", ""
 	}
 	// A function literal or a function of the package: what it calls.
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
+	for call := range apis.Calls(fn) {
+		if inner, cons := c.lifecycleCall(call.Common(), depth+1); cons != "" {
+			switch {
+			case depth > 0:
+				return inner, cons
+			case fn.Parent() != nil:
+				return "function literal (which calls " + inner + ")", cons
 			}
-			if inner, cons := c.lifecycleCall(call.Common(), depth+1); cons != "" {
-				switch {
-				case depth > 0:
-					return inner, cons
-				case fn.Parent() != nil:
-					return "function literal (which calls " + inner + ")", cons
-				}
-				return named() + " (which calls " + inner + ")", cons
-			}
+			return named() + " (which calls " + inner + ")", cons
 		}
 	}
 	return "", ""

@@ -270,38 +270,32 @@ func (c *checker) computeFacts() {
 // changed.
 func (c *checker) summarize(fn *ssa.Function, f *localFact) bool {
 	before := *f
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
+	for call := range apis.Calls(fn) {
+		common := call.Common()
+		callee := apis.Callee(common)
+		if isShutdown(callee) {
+			f.CallsShutdown = true
+			if !c.inTestFile(call.Pos()) && !slices.Contains(c.shutdowns, call.Pos()) {
+				c.shutdowns = append(c.shutdowns, call.Pos())
 			}
-			common := call.Common()
-			callee := apis.Callee(common)
-			if isShutdown(callee) {
-				f.CallsShutdown = true
-				if !c.inTestFile(call.Pos()) && !slices.Contains(c.shutdowns, call.Pos()) {
-					c.shutdowns = append(c.shutdowns, call.Pos())
+			if len(common.Args) > 1 {
+				if d := c.deadline(common.Args[1], call); d.param >= 0 {
+					f.ShutdownCtx |= 1 << d.param
 				}
-				if len(common.Args) > 1 {
-					if d := c.deadline(common.Args[1], call); d.param >= 0 {
-						f.ShutdownCtx |= 1 << d.param
-					}
-				}
-				continue
 			}
-			cf := c.factOf(common)
-			if cf == nil {
-				continue
-			}
-			if cf.CallsShutdown {
-				f.CallsShutdown = true
-			}
-			for i, arg := range common.Args {
-				if facts.Has(cf.ShutdownCtx, i) {
-					if d := c.deadline(arg, call); d.param >= 0 {
-						f.ShutdownCtx |= 1 << d.param
-					}
+			continue
+		}
+		cf := c.factOf(common)
+		if cf == nil {
+			continue
+		}
+		if cf.CallsShutdown {
+			f.CallsShutdown = true
+		}
+		for i, arg := range common.Args {
+			if facts.Has(cf.ShutdownCtx, i) {
+				if d := c.deadline(arg, call); d.param >= 0 {
+					f.ShutdownCtx |= 1 << d.param
 				}
 			}
 		}

@@ -37,16 +37,13 @@ func (c *checker) notified() map[any]token.Pos {
 	}
 	c.notifies = map[any]token.Pos{}
 	for _, fn := range c.Funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok || !isNotify(apis.Callee(call.Common())) || len(call.Common().Args) == 0 {
-					continue
-				}
-				k := chanKey(call.Common().Args[0])
-				if _, seen := c.notifies[k]; !seen {
-					c.notifies[k] = call.Pos()
-				}
+		for call := range apis.Calls(fn) {
+			if !isNotify(apis.Callee(call.Common())) || len(call.Common().Args) == 0 {
+				continue
+			}
+			k := chanKey(call.Common().Args[0])
+			if _, seen := c.notifies[k]; !seen {
+				c.notifies[k] = call.Pos()
 			}
 		}
 	}
@@ -57,38 +54,32 @@ func (c *checker) notified() map[any]token.Pos {
 // signal.Notify that can run before signal.Stop of it: the next signal is
 // sent on the closed channel, and the send panics.
 func (c *checker) checkSignalCloses(fn *ssa.Function) {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			common := call.Common()
-			if bi, ok := common.Value.(*ssa.Builtin); !ok || bi.Name() != "close" || len(common.Args) != 1 || !isSignalChan(common.Args[0].Type()) {
-				continue
-			}
-			k := chanKey(common.Args[0])
-			notify, ok := c.notified()[k]
-			if !ok {
-				continue
-			}
-			stops := func(in ssa.Instruction) bool { return c.stopsSignals(in, k) }
-			var unstopped bool
-			if _, deferred := call.(*ssa.Defer); deferred {
-				// It runs at the return: a Stop after the defer, or a
-				// deferred one (it runs first), must come on every path.
-				s := cfgpath.Search{Stop: stops}
-				unstopped = c.Graph.From(&s, call) != nil
-			} else {
-				unstopped = c.reachedUnstopped(fn, call, stops)
-			}
-			if !unstopped {
-				continue
-			}
-			msg := report.Msgf("close of %s, given to signal.Notify %s, with no signal.Stop before it: a signal that arrives afterwards is sent on the closed channel and panics; call signal.Stop(%s) first",
-				c.argText(common.Pos(), "the channel"), c.Src.At(notify), c.argText(common.Pos(), "c"))
-			c.Report.Report(c.Src.CallRange(common.Pos()), msg, report.RelatedClause(msg))
+	for call := range apis.Calls(fn) {
+		common := call.Common()
+		if bi, ok := common.Value.(*ssa.Builtin); !ok || bi.Name() != "close" || len(common.Args) != 1 || !isSignalChan(common.Args[0].Type()) {
+			continue
 		}
+		k := chanKey(common.Args[0])
+		notify, ok := c.notified()[k]
+		if !ok {
+			continue
+		}
+		stops := func(in ssa.Instruction) bool { return c.stopsSignals(in, k) }
+		var unstopped bool
+		if _, deferred := call.(*ssa.Defer); deferred {
+			// It runs at the return: a Stop after the defer, or a
+			// deferred one (it runs first), must come on every path.
+			s := cfgpath.Search{Stop: stops}
+			unstopped = c.Graph.From(&s, call) != nil
+		} else {
+			unstopped = c.reachedUnstopped(fn, call, stops)
+		}
+		if !unstopped {
+			continue
+		}
+		msg := report.Msgf("close of %s, given to signal.Notify %s, with no signal.Stop before it: a signal that arrives afterwards is sent on the closed channel and panics; call signal.Stop(%s) first",
+			c.argText(common.Pos(), "the channel"), c.Src.At(notify), c.argText(common.Pos(), "c"))
+		c.Report.Report(c.Src.CallRange(common.Pos()), msg, report.RelatedClause(msg))
 	}
 }
 
@@ -155,20 +146,14 @@ func (c *checker) stopsField(fn *ssa.Function, f *types.Var, depth int) bool {
 	if depth > 3 || fn.Blocks == nil {
 		return false
 	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			common := call.Common()
-			if isSignalStop(apis.Callee(common)) && len(common.Args) > 0 && chanKey(common.Args[0]) == any(f) {
+	for call := range apis.Calls(fn) {
+		common := call.Common()
+		if isSignalStop(apis.Callee(common)) && len(common.Args) > 0 && chanKey(common.Args[0]) == any(f) {
+			return true
+		}
+		if callee := apis.StaticFunc(common); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == c.Pass.Pkg && callee != fn {
+			if c.stopsField(callee, f, depth+1) {
 				return true
-			}
-			if callee := apis.StaticFunc(common); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == c.Pass.Pkg && callee != fn {
-				if c.stopsField(callee, f, depth+1) {
-					return true
-				}
 			}
 		}
 	}

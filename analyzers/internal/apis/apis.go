@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/build"
 	"go/types"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -384,4 +385,18 @@ func AnyNode(root ast.Node, match func(ast.Node) bool) bool {
 		return !found
 	})
 	return found
+}
+
+// Calls yields the call instructions of fn (calls, go and defer
+// statements), block by block: the loop most rules start with.
+func Calls(fn *ssa.Function) iter.Seq[ssa.CallInstruction] {
+	return func(yield func(ssa.CallInstruction) bool) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok && !yield(call) {
+					return
+				}
+			}
+		}
+	}
 }
