@@ -3,7 +3,7 @@
 //
 // # Analyzer defercancel
 //
-// defercancel: report contexts created inside deferred functions that bound nothing or derive from a context already cancelled, and defer cancel() piling up in loops
+// defercancel: report contexts created inside deferred functions that bound nothing or derive from a context that may already be cancelled, and defer cancel() piling up in loops
 //
 // It reports:
 //

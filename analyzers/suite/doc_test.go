@@ -13,7 +13,7 @@ import (
 var summaries = map[string]string{
 	"cmdwait":        "report child processes that are started, killed or signalled but never reaped with Wait",
 	"pipedrain":      "report exec, os and io pipes that are never drained or closed, read after Wait, or read one after the other",
-	"defercancel":    "report contexts created inside deferred functions that bound nothing or derive from a context already cancelled, and defer cancel() piling up in loops",
+	"defercancel":    "report contexts created inside deferred functions that bound nothing or derive from a context that may already be cancelled, and defer cancel() piling up in loops",
 	"ctxbreak":       "report work rooted in context.Background or TODO where a caller or request context exists, and request contexts carried into goroutines that outlive the handler",
 	"handlerrecover": "report goroutines started from HTTP handlers without a deferred recover",
 	"cmdcancel":      "report cancelled or killed commands whose children outlive the kill and keep Wait waiting",
