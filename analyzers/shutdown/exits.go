@@ -339,6 +339,13 @@ func (c *checker) cleanupValue(common *ssa.CallCommon, named func() string) (str
 	if common.IsInvoke() || apis.IsCancelFunc(common.Value.Type()) {
 		return "", ""
 	}
+	// What a function of the package returned: look at what it returns.
+	if known, cons := c.returnedFuncs(common.Value); known {
+		if cons == "" {
+			return "", ""
+		}
+		return named(), cons
+	}
 	n := strings.ToLower(named())
 	if i := strings.LastIndexByte(n, '.'); i >= 0 {
 		n = n[i+1:]
@@ -349,6 +356,62 @@ func (c *checker) cleanupValue(common *ssa.CallCommon, named func() string) (str
 		}
 	}
 	return "", ""
+}
+
+// returnedFuncs classifies a func value that a function of the package
+// returned (cleanup := setup()): known is false when the value comes from
+// elsewhere or the function returns something not seen here; else
+// consequence is what is lost when one of the funcs it returns is not
+// called, or "" when none does lifecycle work (fo.Close of a file, a
+// no-op).
+func (c *checker) returnedFuncs(v ssa.Value) (known bool, consequence string) {
+	ex, ok := resolve(v).(*ssa.Extract)
+	if !ok {
+		return false, ""
+	}
+	call, ok := ex.Tuple.(*ssa.Call)
+	if !ok {
+		return false, ""
+	}
+	fn := apis.StaticFunc(call.Common())
+	if fn == nil || fn.Blocks == nil || fn.Pkg == nil || fn.Pkg.Pkg != c.Pass.Pkg {
+		return false, ""
+	}
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || ex.Index >= len(ret.Results) {
+			continue
+		}
+		r := ret.Results[ex.Index]
+		var cons string
+		switch {
+		case apis.IsNilConst(r):
+		case boundMethod(r) != nil:
+			mc := r.(*ssa.MakeClosure)
+			_, cons = c.lifecycleAPI(&ssa.CallCommon{Value: boundMethod(r), Args: mc.Bindings}, func() string { return "" })
+		case funcOf(r) != nil:
+			_, cons = c.lifecycleCall(&ssa.CallCommon{Value: funcOf(r)}, 1)
+		default:
+			return false, ""
+		}
+		if cons != "" {
+			return true, cons
+		}
+	}
+	return true, ""
+}
+
+// boundMethod returns the method a method value (fo.Close) calls, or nil.
+func boundMethod(v ssa.Value) *ssa.Function {
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok || len(mc.Bindings) != 1 {
+		return nil
+	}
+	fn, _ := mc.Fn.(*ssa.Function)
+	if fn == nil || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	return fn
 }
 
 func typeName(t types.Type) string {

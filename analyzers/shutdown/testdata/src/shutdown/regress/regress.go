@@ -4,6 +4,7 @@ package regress
 import (
 	"bufio"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
@@ -45,4 +46,40 @@ func resetBeforeClose() {
 		signal.Reset(syscall.SIGCHLD)
 		close(ch)
 	}()
+}
+
+// golangci/misspell: the cleanup a setup returns is a file's Close or a
+// no-op, both harmless at exit.
+func newLogger(path string) (w io.Writer, cleanup func() error) {
+	if path == "" {
+		return os.Stdout, func() error { return nil }
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return f, f.Close
+}
+
+func harmlessCleanup(path string) {
+	var cleanup func() error
+	_, cleanup = newLogger(path)
+	defer func() { _ = cleanup() }()
+	if path == "-" {
+		log.Fatal("no")
+	}
+}
+
+// The same shape with a flush in what the setup returns is reported.
+func newBuffered() (w *bufio.Writer, flush func() error) {
+	b := bufio.NewWriter(os.Stdout)
+	return b, b.Flush
+}
+
+func flushReturned(bad bool) {
+	_, flush := newBuffered()
+	defer flush()
+	if bad {
+		log.Fatal("bad") // want `log.Fatal exits without running the deferred flush at regress.go:\d+: what it would flush or write out is lost`
+	}
 }
