@@ -34,8 +34,9 @@
 //     closed channel, and the send panics. Reported at the close;
 //   - os.Exit, or a Fatal logger, or a function of the package that always
 //     exits, reached with a deferred cleanup of the same function pending
-//     whose work outlives the process: a Shutdown, Flush, Sync or Stop (not
-//     of a timer), the Close of a writer that buffers (not of a file or a
+//     whose work outlives the process: a Shutdown, Flush or Sync, the Stop
+//     of a profiler or tracer (pkg/profile, dd-trace-go; a Stop of the
+//     package is looked into), the Close of a writer that buffers (not of a file or a
 //     connection: the kernel has their data and closes them), a child's Kill
 //     or Wait, pprof.StopCPUProfile, os.Remove or RemoveAll, a func value
 //     named shutdown, flush, cleanup or teardown, or a deferred function

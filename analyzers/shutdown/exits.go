@@ -313,10 +313,10 @@ func (c *checker) lifecycleAPI(common *ssa.CallCommon, named func() string) (nam
 			return "", ""
 		}
 		return named(), lost
-	case name == "Stop":
-		if pkg == "time" || strings.HasSuffix(typeName(recv.Type()), "Timer") || strings.HasSuffix(typeName(recv.Type()), "Ticker") {
-			return "", ""
-		}
+	case name == "Stop" && stopWritesOut(pkg):
+		// A Stop elsewhere (a timer's, a gRPC server's, a metrics reader's)
+		// is not known to write anything out; the package's own are looked
+		// into below.
 		return named(), "what it would stop and write out is lost"
 	case name == "Kill":
 		return named(), "the child process runs on"
@@ -414,11 +414,17 @@ func boundMethod(v ssa.Value) *ssa.Function {
 	return fn
 }
 
-func typeName(t types.Type) string {
-	if n := apis.NamedOf(t); n != nil {
-		return n.Obj().Name()
+// stopWritesOut reports whether the Stop methods of the package at path
+// write out what they hold: profilers and tracers that flush or upload on
+// Stop.
+func stopWritesOut(path string) bool {
+	switch path {
+	case "github.com/pkg/profile",
+		"gopkg.in/DataDog/dd-trace-go.v1/ddtrace/tracer", "gopkg.in/DataDog/dd-trace-go.v1/profiler",
+		"github.com/DataDog/dd-trace-go/v2/ddtrace/tracer", "github.com/DataDog/dd-trace-go/v2/profiler":
+		return true
 	}
-	return ""
+	return false
 }
 
 // writesOnClose reports whether closing a value of type t writes out what

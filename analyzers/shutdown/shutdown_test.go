@@ -36,5 +36,5 @@ func TestSuppression(t *testing.T) {
 
 // False positives found in real code.
 func TestRegressions(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), shutdown.Analyzer, "shutdown/regress")
+	analysistest.Run(t, analysistest.TestData(), shutdown.Analyzer, "shutdown/helpers", "shutdown/regress")
 }

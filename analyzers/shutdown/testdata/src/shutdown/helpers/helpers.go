@@ -42,3 +42,10 @@ type Server struct{ srv *http.Server }
 func (s *Server) Run() error { // want Run:`shutdown\(serve-err\(srv.ListenAndServe\)\)`
 	return Serve(s.srv)
 }
+
+// A Reader exports metrics on a timer; Stop stops the timer, and exports
+// nothing (go.opencensus.io's IntervalReader).
+type Reader struct{ quit chan bool }
+
+// Stop stops the reader.
+func (r *Reader) Stop() { r.quit <- true }

@@ -7,6 +7,8 @@ import (
 	"log"
 	"os"
 	"os/signal"
+
+	"shutdown/helpers"
 	"syscall"
 )
 
@@ -81,5 +83,27 @@ func flushReturned(bad bool) {
 	defer flush()
 	if bad {
 		log.Fatal("bad") // want `log.Fatal exits without running the deferred flush at regress.go:\d+: what it would flush or write out is lost`
+	}
+}
+
+// go.opencensus.io's examples: a Stop of another package is not known to
+// write anything out.
+func otherStop(r *helpers.Reader, bad bool) {
+	defer r.Stop()
+	if bad {
+		log.Fatal("bad")
+	}
+}
+
+// A Stop of the package is looked into: this one flushes.
+type batcher struct{ w *bufio.Writer }
+
+func (b *batcher) Stop() { b.w.Flush() }
+
+func ownStop(bad bool) {
+	b := &batcher{bufio.NewWriter(os.Stdout)}
+	defer b.Stop()
+	if bad {
+		log.Fatal("bad") // want `log.Fatal exits without running the deferred b.Stop \(which calls b.w.Flush\) at regress.go:\d+: what it would flush or write out is lost`
 	}
 }
