@@ -37,23 +37,37 @@ var servers sync.Map // *types.Info → bool
 // wantPackage: an http.Server's Serve or Shutdown methods, signal.Notify,
 // or an exit (os.Exit, a Fatal logger) with its defers.
 func wantPackage(info *types.Info, imports []*types.Package) bool {
-	serves, other := false, false
+	serves, shuts, other := false, false, false
+	var pkg *types.Package
+	for id, obj := range info.Defs {
+		if obj != nil && obj.Pkg() != nil && id.Name != "_" {
+			pkg = obj.Pkg()
+			break
+		}
+	}
 	for _, obj := range info.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
 			continue
 		}
 		switch {
-		case serveMethod(fn) != "" || isShutdown(fn):
+		case isShutdown(fn):
+			shuts = true
+		case serveMethod(fn) != "":
 			serves = true
 		case isNotify(fn) || exitFunc(fn):
 			other = true
 		}
 	}
-	if serves {
+	// Exits and context roots matter as Serve sinks and Shutdown contexts
+	// where Shutdown is called; outside the standard library also in a
+	// package that only wraps Serve, for the facts of its wrappers (the
+	// standard library exports none: net/http serves, and shuts down no
+	// server of its own).
+	if shuts || serves && (pkg == nil || !apis.IsStdPath(pkg.Path())) {
 		servers.Store(info, true)
 	}
-	return serves || other
+	return serves || shuts || other
 }
 
 // wantFunc: the functions that call what the rules are about. What they
