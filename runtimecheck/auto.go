@@ -129,12 +129,24 @@ func autoTestEnd(name string, parallel, checked bool) {
 			// A descendant still running when its test is over: nothing
 			// in the program holds it, nothing will end it.
 			now = append(now, c)
-			a.checked[c.key()] = true
 		default:
 			if _, ok := a.seen[c.key()]; !ok {
 				a.seen[c.key()] = name
 			}
 		}
+	}
+	if len(now) > 0 {
+		// The test may have ended on the pipe's EOF of a descendant
+		// still exiting (a Run without WaitDelay returns when the
+		// background job closes its stdout): only one that lasts is
+		// left behind.
+		now, err = f.settle(now, func(candidate) bool { return true })
+		if err != nil {
+			return
+		}
+	}
+	for _, c := range now {
+		a.checked[c.key()] = true
 	}
 	if len(now) > 0 {
 		leaks, _ := f.describe(now)

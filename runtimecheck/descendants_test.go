@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // As a subreaper, the test process has its children and the descendants
@@ -67,6 +68,7 @@ func TestAutoFromFakes(t *testing.T) {
 	defer func() { auto = old }()
 
 	autoMainStart("example.com/x_test")
+	auto.cfg.maxWait = 0 // each end looks once: the states are read in order
 	autoTestStart("TestA")
 	autoTestEnd("TestA", false, false)
 	autoTestStart("TestB")
@@ -99,5 +101,42 @@ func TestAutoFromFakes(t *testing.T) {
 	}
 	if got := auto.seen["f7 pipe:[1]"]; got != "TestA" {
 		t.Errorf("fd 7 seen in %q, want TestA", got)
+	}
+}
+
+// A descendant that is gone on the next look was exiting when its test
+// ended (the regression of a flaky TestLifeguardTestCancel: Run without
+// WaitDelay returned on the EOF of a background sleep whose exit the
+// kernel had not finished, and the sleep was reported as left running).
+// One that lasts through MaxWait is reported.
+func TestAutoSettlesExitingDescendant(t *testing.T) {
+	t.Setenv(TraceOutEnv, "")
+	base := baseFDs()
+	exiting := fakeState{fds: base, subreaper: true, pgrp: 1,
+		procs: []procEntry{{pid: 50, start: 9, state: 'R', comm: "sleep", pgrp: 49}}}
+	for _, tc := range []struct {
+		name   string
+		states []fakeState
+		want   bool
+	}{
+		{"exited", []fakeState{{fds: base}, {fds: base}, exiting, {fds: base, subreaper: true, pgrp: 1}}, false},
+		{"zombie", []fakeState{{fds: base}, {fds: base}, exiting, {fds: base, subreaper: true, pgrp: 1,
+			procs: []procEntry{{pid: 50, start: 9, state: 'Z', comm: "sleep", pgrp: 49}}}}, false},
+		{"lasts", []fakeState{{fds: base}, {fds: base}, exiting}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sys := &fakeSystem{states: tc.states}
+			var w bytes.Buffer
+			old := auto
+			auto = &autoChecker{sys: sys, w: &w}
+			defer func() { auto = old }()
+			autoMainStart("example.com/x_test")
+			auto.cfg.maxWait = 50 * time.Millisecond
+			autoTestStart("TestD")
+			autoTestEnd("TestD", false, false)
+			if got := strings.Contains(w.String(), "pid 50 running [sleep]"); got != tc.want {
+				t.Errorf("reported %v, want %v:\n%s", got, tc.want, w.String())
+			}
+		})
 	}
 }

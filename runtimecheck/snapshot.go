@@ -50,25 +50,47 @@ func (s *Snapshot) Leaks() ([]Leak, error) {
 func (s *Snapshot) leaks() ([]Leak, []string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cfg := s.f.cfg
-	deadline := time.Now().Add(cfg.maxWait)
+	cur, err := s.f.sys.read()
+	if err != nil {
+		return nil, nil, err
+	}
+	found, err := s.f.settle(s.f.find(cur), func(candidate) bool { return true })
+	if err != nil || len(found) == 0 {
+		return nil, nil, err
+	}
+	leaks, keys := s.f.describe(found)
+	return leaks, keys, nil
+}
+
+// settle keeps those of found that keep selects and, while any is left,
+// looks again with backoff until they are gone or the MaxWait budget is
+// spent, and returns those still there. A resource released a moment
+// after the check began is no leak: a child's pipe is closed before the
+// child has finished exiting (the kernel releases its memory and files
+// first, then makes it a zombie), a goroutine returns after its channel
+// was closed. Only what was in found is kept on the later looks.
+func (f *finder) settle(found []candidate, keep func(candidate) bool) ([]candidate, error) {
+	deadline := time.Now().Add(f.cfg.maxWait)
 	delay := 100 * time.Microsecond
+	first := make(map[string]bool)
+	for _, c := range found {
+		if keep(c) {
+			first[c.key()] = true
+		}
+	}
 	for {
-		cur, err := s.f.sys.read()
-		if err != nil {
-			return nil, nil, err
-		}
-		found := s.f.find(cur)
-		if len(found) == 0 {
-			return nil, nil, nil
-		}
+		found = slices.DeleteFunc(found, func(c candidate) bool { return !first[c.key()] })
 		left := time.Until(deadline)
-		if left <= 0 {
-			leaks, keys := s.f.describe(found)
-			return leaks, keys, nil
+		if len(found) == 0 || left <= 0 {
+			return found, nil
 		}
 		time.Sleep(min(delay, left))
 		delay = min(2*delay, 100*time.Millisecond)
+		cur, err := f.sys.read()
+		if err != nil {
+			return nil, err
+		}
+		found = f.find(cur)
 	}
 }
 
