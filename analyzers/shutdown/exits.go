@@ -1,6 +1,7 @@
 package shutdown
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/apis"
+	"github.com/lifeguard-go/lifeguard/analyzers/internal/lazyssa"
 	"github.com/lifeguard-go/lifeguard/analyzers/internal/report"
 )
 
@@ -276,6 +278,74 @@ func (c *checker) lifecycleCall(common *ssa.CallCommon, depth int) (name, conseq
 		}
 	}
 	return "", ""
+}
+
+// mayBeLifecycle reports, from the syntax, whether a deferred call might
+// be one lifecycleCall classifies as lifecycle work: so that the SSA is
+// built only for the functions whose exits can skip some. It
+// over-approximates lifecycleCall: a call of a function or method named as
+// lifecycleAPI's are; a call of a func value (a cleanup a setup returned,
+// which cleanupValue looks into); and a function literal or a function of
+// the package that makes such a call, to lifecycleCall's depth.
+func mayBeLifecycle(info *types.Info, decls lazyssa.Decls, call *ast.CallExpr, depth int) bool {
+	var body *ast.BlockStmt
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		body = fun.Body
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+		var id *ast.Ident
+		var target ast.Expr = fun
+		switch x := fun.(type) { // a generic function's instance: f[T]()
+		case *ast.IndexExpr:
+			target = x.X
+		case *ast.IndexListExpr:
+			target = x.X
+		}
+		switch fun := ast.Unparen(target).(type) {
+		case *ast.Ident:
+			id = fun
+		case *ast.SelectorExpr:
+			id = fun.Sel
+		}
+		if id == nil {
+			return true
+		}
+		switch obj := info.Uses[id].(type) {
+		case *types.Func:
+			if lifecycleName(obj.Name()) {
+				return true
+			}
+			decl := decls[obj.Origin()]
+			if decl == nil {
+				return false // another package's: named as nothing lifecycleAPI knows
+			}
+			body = decl.Body
+		case *types.Builtin, *types.TypeName:
+			return false
+		default:
+			return true // a func value
+		}
+	default:
+		return true // f()(), a func value from elsewhere
+	}
+	if depth >= 3 {
+		return false
+	}
+	return apis.AnyNode(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		return ok && mayBeLifecycle(info, decls, call, depth+1)
+	})
+}
+
+// lifecycleName reports whether a function or method of this name may be
+// one lifecycleAPI classifies as lifecycle work.
+func lifecycleName(name string) bool {
+	switch name {
+	case "StopCPUProfile", "Stop", "Remove", "RemoveAll", "CleanupClients", "Kill", "Wait", "Close":
+		return true
+	}
+	lower := strings.ToLower(name)
+	return lower == "shutdown" || lower == "sync" || strings.HasPrefix(lower, "flush")
 }
 
 // lifecycleAPI classifies a call by what it calls.

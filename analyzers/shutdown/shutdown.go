@@ -25,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func init() {
-	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, Func: wantFunc})
+	lazyssa.Consume(Analyzer, lazyssa.Interest{Package: wantPackage, DeclFunc: wantFunc})
 }
 
 // servers records, for the packages wantPackage accepted, whether they use
@@ -73,7 +73,7 @@ func wantPackage(info *types.Info, imports []*types.Package) bool {
 // wantFunc: the functions that call what the rules are about. What they
 // call in the package is built with them, so wrappers are seen from their
 // callers.
-func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
+func wantFunc(info *types.Info, decls lazyssa.Decls, decl *ast.FuncDecl) bool {
 	if decl.Body == nil {
 		return false
 	}
@@ -83,7 +83,10 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
-			hasDefer = true
+			// Only a defer that may do lifecycle work matters to an
+			// exit: in cmd/compile most functions that call
+			// base.Fatalf defer something, none of it lifecycle work.
+			hasDefer = hasDefer || mayBeLifecycle(info, decls, n.Call, 0)
 		case *ast.Ident:
 			switch obj := info.Uses[n].(type) {
 			case *types.Builtin:

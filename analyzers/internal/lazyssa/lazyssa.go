@@ -84,10 +84,32 @@ type Interest struct {
 	// the functions it starts), so that facts and never-returning calls
 	// stay exact. Nil means every function.
 	Func func(info *types.Info, decl *ast.FuncDecl) bool
+	// DeclFunc is Func for an analyzer that needs to look into what a
+	// declaration calls in its package to decide: decls gives the
+	// declarations of the package's functions. Set Func or DeclFunc.
+	DeclFunc func(info *types.Info, decls Decls, decl *ast.FuncDecl) bool
 	// SkipTests says that the analyzer reports nothing in _test.go files
 	// and needs nothing from them: Func is not asked about their
 	// declarations (what they call outside tests is still built).
 	SkipTests bool
+}
+
+// Decls are the function declarations with bodies of a package, by their
+// objects.
+type Decls map[*types.Func]*ast.FuncDecl
+
+func declsOf(files []*ast.File, info *types.Info) Decls {
+	decls := Decls{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
+					decls[obj] = fd
+				}
+			}
+		}
+	}
+	return decls
 }
 
 var (
@@ -150,7 +172,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for a, in := range runningInterests() {
 		if in.Package(pass.TypesInfo, pass.Pkg.Imports()) {
 			res.wanted[a] = true
-			if in.Func == nil {
+			if in.Func == nil && in.DeclFunc == nil {
 				everyFunc = true
 			}
 			interested = append(interested, in)
@@ -160,14 +182,25 @@ func run(pass *analysis.Pass) (any, error) {
 	// them to finish frees it.
 	res.pending.Store(int32(len(res.wanted)))
 	if !everyFunc {
-		info, fset := pass.TypesInfo, pass.Fset
+		info, fset, files := pass.TypesInfo, pass.Fset, pass.Files
+		var decls Decls // made on first use, during the build
 		res.wantFunc = func(decl *ast.FuncDecl) bool {
 			inTest := false
 			if f := fset.File(decl.Pos()); f != nil {
 				inTest = strings.HasSuffix(f.Name(), "_test.go")
 			}
 			for _, in := range interested {
-				if !(inTest && in.SkipTests) && in.Func(info, decl) {
+				if inTest && in.SkipTests {
+					continue
+				}
+				if in.DeclFunc != nil {
+					if decls == nil {
+						decls = declsOf(files, info)
+					}
+					if in.DeclFunc(info, decls, decl) {
+						return true
+					}
+				} else if in.Func(info, decl) {
 					return true
 				}
 			}

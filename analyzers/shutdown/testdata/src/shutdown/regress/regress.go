@@ -107,3 +107,47 @@ func ownStop(bad bool) {
 		log.Fatal("bad") // want `log.Fatal exits without running the deferred b.Stop \(which calls b.w.Flush\) at regress.go:\d+: what it would flush or write out is lost`
 	}
 }
+
+// The SSA is built only for functions with a defer that may do lifecycle
+// work (mayBeLifecycle): one found two package functions down, and one
+// through a generic function's instance, are still seen; a defer of
+// bookkeeping alone is not one (cmd/compile: base.Fatalf with a
+// f.retSparseSet deferred).
+type session struct{ w *bufio.Writer }
+
+func (s *session) finish() { s.release() }
+func (s *session) release() { s.w.Flush() }
+
+func deepCleanup(bad bool) {
+	s := &session{bufio.NewWriter(os.Stdout)}
+	defer s.finish()
+	if bad {
+		log.Fatal("bad") // want `log.Fatal exits without running the deferred s.finish \(which calls s.w.Flush\) at regress.go:\d+: what it would flush or write out is lost`
+	}
+}
+
+func flushAll[W interface{ Flush() error }](ws ...W) {
+	for _, w := range ws {
+		w.Flush()
+	}
+}
+
+func genericCleanup(bad bool) {
+	w := bufio.NewWriter(os.Stdout)
+	defer flushAll[*bufio.Writer](w)
+	if bad {
+		log.Fatal("bad") // want `log.Fatal exits without running the deferred flushAll\[\*bufio.Writer\] at regress.go:\d+`
+	}
+}
+
+type sparseSet struct{ n int }
+
+func (s *sparseSet) ret() { s.n = 0 }
+
+func bookkeeping(bad bool) {
+	s := &sparseSet{}
+	defer s.ret()
+	if bad {
+		log.Fatal("bad")
+	}
+}
