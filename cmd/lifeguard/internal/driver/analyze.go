@@ -87,19 +87,22 @@ func Analyze(req *Request) (*findings.Report, error) {
 	return findings.New(graph, pkgs, req.Analyzers, positions.NewDisplay(cwd), positions.NewDisplay(root)), nil
 }
 
-// limitHeapToLoad keeps the analysis within the memory that loading the
-// packages took, and returns the function that lifts the limit again.
+// limitHeapToLoad keeps the analysis within a tenth above the memory that
+// loading the packages took, and returns the function that lifts the
+// limit again.
 //
 // Loading leaves the heap full of what the analysis reads (syntax, types)
 // and the garbage collector's goal at twice that; the analysis keeps little
 // of what it allocates (SSA forms, control-flow graphs, released package by
 // package), but with that goal no collection comes before the run ends,
 // and its garbage alone took the peak 1.3 GiB above loading's on std
-// cmd/.... A soft limit at the memory loading had mapped makes the
-// collector run when the analysis' garbage reaches it instead. The limit
-// leaves room for half again the live heap, so that a run whose analysis
-// does keep more than loading did is not made to collect without end; a
-// lower GOMEMLIMIT of the user's stays.
+// cmd/.... A soft limit makes the collector run when the analysis' garbage
+// reaches it instead. Each collection marks the whole loaded program
+// (3-4 s of CPU on std cmd/...): at exactly what loading mapped, the
+// analysis took twice its CPU time; a tenth more costs one collection or
+// two. The limit also leaves room for half again the live heap, so that a
+// run whose analysis does keep more than loading did is not made to
+// collect without end; a lower GOMEMLIMIT of the user's stays.
 func limitHeapToLoad() (restore func()) {
 	const minLimit = 256 << 20 // small runs: nothing to win
 	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/gc/heap/live:bytes"}}
@@ -108,7 +111,7 @@ func limitHeapToLoad() (restore func()) {
 	if mapped.Kind() != metrics.KindUint64 || live.Kind() != metrics.KindUint64 {
 		return func() {}
 	}
-	limit := int64(max(mapped.Uint64(), live.Uint64()*3/2, minLimit))
+	limit := int64(max(mapped.Uint64()+mapped.Uint64()/10, live.Uint64()*3/2, minLimit))
 	prev := debug.SetMemoryLimit(-1)
 	if limit >= prev {
 		return func() {}
