@@ -22,7 +22,8 @@ import (
 // hidden through unrelated insertions and moves, new ones are reported,
 // a third finding where the baseline has two is reported, and renaming
 // the function a finding is in makes it new (documented in package
-// baseline).
+// baseline), its old entry reported as one that matches nothing, as is the
+// entry of a bug fixed.
 func TestBaseline(t *testing.T) {
 	t.Parallel()
 	repo, module := ciFixture(t)
@@ -55,6 +56,9 @@ func TestBaseline(t *testing.T) {
 		t.Errorf("baseline records\n%s\nwant\n%s", strings.Join(gotFuncs, "\n"), strings.Join(wantFuncs, "\n"))
 	}
 
+	// stale is the baseline entry -baseline reports matching nothing, ""
+	// when it must report none (and nothing else on stderr).
+	var stale string
 	check := func(step string, wantFindings ...string) {
 		t.Helper()
 		r := runEnv(t, module, nil, lifeguardBin, "-baseline", file, "./...")
@@ -63,7 +67,12 @@ func TestBaseline(t *testing.T) {
 		if len(wantFindings) > 0 {
 			wantCode = driver.ExitFindings
 		}
-		if r.code != wantCode || r.stderr != "" || len(got) != len(wantFindings) {
+		stderrOK := r.stderr == ""
+		if stale != "" {
+			stderrOK = strings.HasPrefix(r.stderr, "lifeguard: -baseline: 1 entry of "+file+" matches no finding") && strings.Contains(r.stderr, stale) &&
+				strings.Count(r.stderr, "\n") == 2
+		}
+		if r.code != wantCode || !stderrOK || len(got) != len(wantFindings) {
 			t.Fatalf("%s: want %d findings (%s), exit status %d; got %v", step, len(wantFindings), strings.Join(wantFindings, ", "), wantCode, r)
 		}
 		for i, w := range wantFindings {
@@ -103,8 +112,20 @@ func TestBaseline(t *testing.T) {
 
 	// Renaming the function makes its finding new: the fingerprint names
 	// the function.
+	// Its old entry matches nothing and is reported as one to prune; the
+	// exit status follows the findings alone.
 	replaceOnce(t, svc, "func Percent() error {", "func PercentRenamed() error {")
+	stale = "svc/svc.go (Percent): "
 	check("Percent renamed", "svc/svc.go:"+lineOf(t, svc, "ci:want cmdwait Percent"))
+
+	// Named back, it is hidden again; fixed, nothing is reported but its
+	// stale entry, and the exit status is 0.
+	replaceOnce(t, svc, "func PercentRenamed() error {", "func Percent() error {")
+	stale = ""
+	check("Percent named back")
+	replaceOnce(t, svc, `.Start() // ci:want cmdwait Percent`, `.Run() // fixed`)
+	stale = "svc/svc.go (Percent): "
+	check("Percent fixed")
 }
 
 // TestBaselineFormats checks that -baseline filters every format and that

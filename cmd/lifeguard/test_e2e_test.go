@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/baseline"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/formattest"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/lgtest"
@@ -661,5 +662,46 @@ func TestLifeguardTestCancel(t *testing.T) {
 	}
 	if len(out.NotFoundStatically) != 0 {
 		t.Errorf("not found statically: %+v; want the orphan to confirm cmdcancel", out.NotFoundStatically)
+	}
+}
+
+// TestLifeguardTestBaseline: with the cancellation fixture's findings in a
+// baseline, lifeguard test reports neither them nor the leak that confirms
+// one, and exits 0 (the tests pass); an entry that matches nothing is
+// reported on stderr as one to prune, failing nothing.
+func TestLifeguardTestBaseline(t *testing.T) {
+	t.Parallel()
+	dir := lgtestDir(t)
+	file := filepath.Join(t.TempDir(), "baseline.json")
+	if r := run(t, dir, lifeguardBin, "-write-baseline", file, "./cancel"); r.code != driver.ExitClean {
+		t.Fatalf("-write-baseline: %v", r)
+	}
+	b, err := baseline.Read(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Findings) != 2 {
+		t.Fatalf("baseline of ./cancel has %d findings, want cmdcancel's two", len(b.Findings))
+	}
+	gone := baseline.Entry{Analyzer: "cmdcancel", File: b.Findings[0].File, Function: "RunGone", Message: "a bug fixed since"}
+	b.Findings = append(b.Findings, gone)
+	data, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+
+	r := run(t, dir, lifeguardBin, "test", "-baseline", file, "./cancel")
+	if r.code != driver.ExitClean {
+		t.Fatalf("lifeguard test -baseline: want exit status 0 (tests pass, everything known); got %v", r)
+	}
+	if strings.Contains(r.stdout, "(cmdcancel)") || strings.Contains(r.stdout, "confirmed by Test") ||
+		!strings.Contains(r.stdout, "lifeguard test: 0 findings (0 confirmed by tests), 0 runtime leaks not found statically") {
+		t.Errorf("lifeguard test -baseline: want no finding and no leak reported; got\n%s", r.stdout)
+	}
+	if want := "1 entry of " + file + " matches no finding"; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "(RunGone): a bug fixed since (cmdcancel)") {
+		t.Errorf("stderr %q; want the stale entry reported (%q)", r.stderr, want)
 	}
 }

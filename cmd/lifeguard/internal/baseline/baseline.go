@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,7 +186,14 @@ func Read(name string) (*File, error) {
 // position order, so of three findings with one fingerprint and two in b,
 // the last is reported. The go/analysis JSON tree of the -json format is
 // filtered too.
-func Apply(rep *findings.Report, b *File) int {
+//
+// It also returns the entries of b that match no finding although the run
+// looked for them: their file was analyzed and their analyzer ran. Their
+// bug was fixed, or their code changed (a renamed function, another
+// message); a baseline written again drops them. An entry of a file or an
+// analyzer the run left out is not one: a run on one package uses the
+// baseline of the whole repository.
+func Apply(rep *findings.Report, b *File) (dropped int, stale []Entry) {
 	known := make(map[string]int)
 	for _, e := range b.Findings {
 		known[e.Key()]++
@@ -196,19 +204,20 @@ func Apply(rep *findings.Report, b *File) int {
 		analyzer *analysis.Analyzer
 		message  string
 	}
-	dropped := make(map[diagKey]bool)
+	droppedDiags := make(map[diagKey]bool)
 	kept := rep.Findings[:0:0]
 	for _, f := range rep.Findings {
 		k := Fingerprint(rep, f).Key()
 		if known[k] > 0 {
 			known[k]--
-			dropped[diagKey{f.Posn.Filename, f.Posn.Offset, f.Analyzer, f.Message}] = true
+			droppedDiags[diagKey{f.Posn.Filename, f.Posn.Offset, f.Analyzer, f.Message}] = true
 			continue
 		}
 		kept = append(kept, f)
 	}
 	n := len(rep.Findings) - len(kept)
 	rep.Findings = kept
+	stale = staleEntries(rep, b, known)
 
 	if rep.Graph != nil && n > 0 {
 		// A package and its test variant report the same diagnostic; the
@@ -217,11 +226,33 @@ func Apply(rep *findings.Report, b *File) int {
 			fset := act.Package.Fset
 			act.Diagnostics = slices.DeleteFunc(slices.Clone(act.Diagnostics), func(d analysis.Diagnostic) bool {
 				posn := fset.Position(d.Pos)
-				return dropped[diagKey{posn.Filename, posn.Offset, act.Analyzer, d.Message}]
+				return droppedDiags[diagKey{posn.Filename, posn.Offset, act.Analyzer, d.Message}]
 			})
 		}
 	}
-	return n
+	return n, stale
+}
+
+// staleEntries returns the entries of b left in unmatched (counts by key,
+// what Apply did not use) whose file rep analyzed with their analyzer, in
+// b's order.
+func staleEntries(rep *findings.Report, b *File, unmatched map[string]int) []Entry {
+	analyzed := make(map[string]bool, len(rep.Files))
+	for name := range rep.Files {
+		analyzed[rep.RepoFile(name)] = true
+	}
+	ran := make(map[string]bool, len(rep.Analyzers))
+	for _, a := range rep.Analyzers {
+		ran[a.Name] = true
+	}
+	var stale []Entry
+	for _, e := range b.Findings {
+		if k := e.Key(); unmatched[k] > 0 && analyzed[e.File] && ran[e.Analyzer] {
+			unmatched[k]--
+			stale = append(stale, e)
+		}
+	}
+	return stale
 }
 
 // Write records rep's findings in the file name, replacing it whole: a
@@ -267,3 +298,23 @@ func Write(name string, rep *findings.Report) error {
 // ErrIncomplete stops -write-baseline when packages failed: their findings
 // would be missing, and reported as new once they are fixed.
 var ErrIncomplete = errors.New("the errors above kept code from being analyzed, so its findings would be missing from the baseline; fix them, or leave the failing packages out of the patterns")
+
+// ReportStale tells on w which entries of the baseline file name match no
+// finding (Apply's stale), so that it can be pruned; they fail nothing.
+func ReportStale(w io.Writer, name string, stale []Entry) {
+	switch len(stale) {
+	case 0:
+		return
+	case 1:
+		fmt.Fprintf(w, "lifeguard: -baseline: 1 entry of %s matches no finding (fixed, or its code changed); -write-baseline %s drops it:\n", name, name)
+	default:
+		fmt.Fprintf(w, "lifeguard: -baseline: %d entries of %s match no finding (fixed, or their code changed); -write-baseline %s drops them:\n", len(stale), name, name)
+	}
+	for _, e := range stale {
+		fn := e.Function
+		if fn == "" {
+			fn = "outside any function"
+		}
+		fmt.Fprintf(w, "\t%s (%s): %s (%s)\n", e.File, fn, e.Message, e.Analyzer)
+	}
+}

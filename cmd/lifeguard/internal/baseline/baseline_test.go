@@ -3,6 +3,8 @@ package baseline
 import (
 	"go/token"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -78,7 +80,50 @@ func TestBaselineByDetailFingerprint(t *testing.T) {
 		findingAt(name, 23, "cmd.Start without Wait on the path returning at line 29", fp),
 		fresh,
 	}}
-	if n := Apply(after, b); n != 2 || len(after.Findings) != 1 || after.Findings[0] != fresh {
+	if n, _ := Apply(after, b); n != 2 || len(after.Findings) != 1 || after.Findings[0] != fresh {
 		t.Errorf("Apply dropped %d findings and kept %d; want the two moved ones dropped and the new one kept", n, len(after.Findings))
+	}
+}
+
+// TestStaleEntries: the entries Apply matches with no finding are returned
+// as stale, one per surplus entry, when the run analyzed their file with
+// their analyzer; an entry of a file or an analyzer the run left out is
+// not stale. ReportStale lists them.
+func TestStaleEntries(t *testing.T) {
+	root := t.TempDir()
+	run := filepath.Join(root, "svc", "run.go")
+	kept := findingAt(run, 10, "cmd.Start without Wait", "")
+	rep := &findings.Report{
+		Root:      positions.NewDisplay(root),
+		Files:     map[string]bool{run: true},
+		Analyzers: []*analysis.Analyzer{kept.Analyzer},
+		Findings:  []*findings.Finding{kept},
+	}
+	entry := func(analyzer, file, msg string) Entry {
+		return Entry{Analyzer: analyzer, File: file, Message: msg}
+	}
+	b := &File{Version: version, Findings: []Entry{
+		entry("cmdwait", "svc/run.go", "cmd.Start without Wait"), // matches kept
+		entry("cmdwait", "svc/run.go", "cmd.Start without Wait"), // a second one: stale
+		entry("cmdwait", "svc/run.go", "fixed since"),            // stale
+		entry("cmdwait", "lib/lib.go", "not analyzed"),           // another package's
+		entry("pipedrain", "svc/run.go", "did not run"),          // another analyzer's
+	}}
+	n, stale := Apply(rep, b)
+	want := []Entry{b.Findings[1], b.Findings[2]}
+	if n != 1 || !slices.Equal(stale, want) {
+		t.Errorf("Apply = %d, stale %+v; want 1 dropped and stale %+v", n, stale, want)
+	}
+	var w strings.Builder
+	ReportStale(&w, "b.json", stale)
+	for _, s := range []string{"2 entries of b.json match no finding", "-write-baseline b.json drops them", "svc/run.go (outside any function): fixed since (cmdwait)"} {
+		if !strings.Contains(w.String(), s) {
+			t.Errorf("ReportStale wrote %q; want it to contain %q", w.String(), s)
+		}
+	}
+	w.Reset()
+	ReportStale(&w, "b.json", nil)
+	if w.Len() != 0 {
+		t.Errorf("ReportStale with nothing stale wrote %q", w.String())
 	}
 }

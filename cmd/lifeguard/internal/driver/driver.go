@@ -143,7 +143,8 @@ func reportResults(rep *findings.Report, opts *options, stdout, stderr io.Writer
 		return ExitClean
 	}
 	if opts.baseline != nil {
-		baseline.Apply(rep, opts.baseline)
+		_, stale := baseline.Apply(rep, opts.baseline)
+		baseline.ReportStale(stderr, opts.baselineFile, stale)
 	}
 
 	if opts.fix {

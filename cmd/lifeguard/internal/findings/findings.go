@@ -29,6 +29,11 @@ type Report struct {
 	Errors    []string             // package and analyzer errors, for stderr
 	Paths     positions.Display    // shows file names relative to the current directory
 
+	// Files are the Go files of the root packages, absolute: what the
+	// run looked at, so that a baseline entry of another file is not
+	// taken for one that matches nothing.
+	Files map[string]bool
+
 	// Root is the repository root, which the file names of the CI
 	// formats and of baselines are relative to.
 	Root positions.Display
@@ -74,6 +79,12 @@ func New(graph *checker.Graph, pkgs []*packages.Package, analyzers []*analysis.A
 		Root:      root,
 	}
 	rep.Errors = append(packageErrors(pkgs, paths), analyzerErrors(graph)...)
+	rep.Files = make(map[string]bool)
+	for _, pkg := range pkgs {
+		for _, name := range slices.Concat(pkg.GoFiles, pkg.CompiledGoFiles) {
+			rep.Files[name] = true
+		}
+	}
 	rep.Findings = rootFindings(graph, suite.DetailOf)
 	return rep
 }

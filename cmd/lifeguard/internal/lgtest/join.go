@@ -91,6 +91,37 @@ func joinLeaks(rep *findings.Report, records []*leakrecord.Record) *testReport {
 	return tr
 }
 
+// dropHidden forgets the confirmations of the findings no longer in the
+// report (a baseline hid them) and their leaks: a known bug's leaks are
+// known too.
+func (tr *testReport) dropHidden() {
+	kept := make(map[*findings.Finding]bool, len(tr.rep.Findings))
+	for _, f := range tr.rep.Findings {
+		kept[f] = true
+	}
+	hidden := make(map[*leakrecord.Record]bool)
+	for f, cs := range tr.confirmed {
+		if kept[f] {
+			continue
+		}
+		for _, c := range cs {
+			for _, r := range c.leaks {
+				hidden[r] = true
+			}
+		}
+		delete(tr.confirmed, f)
+	}
+	// A leak that also confirms a finding still reported stays.
+	for _, cs := range tr.confirmed {
+		for _, c := range cs {
+			for _, r := range c.leaks {
+				delete(hidden, r)
+			}
+		}
+	}
+	tr.records = slices.DeleteFunc(slices.Clone(tr.records), func(r *leakrecord.Record) bool { return hidden[r] })
+}
+
 func (tr *testReport) confirm(f *findings.Finding, r *leakrecord.Record, inFunction bool) {
 	var c *confirmation
 	for _, old := range tr.confirmed[f] {

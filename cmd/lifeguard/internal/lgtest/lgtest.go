@@ -26,6 +26,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/analyzerflags"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/baseline"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/output"
 	"github.com/lifeguard-go/lifeguard/internal/leakrecord"
@@ -54,6 +55,8 @@ type testOptions struct {
 	format         string // -format, or "json" from -json
 	staticcheck    bool   // -staticcheck
 	noauto         bool   // -lgtest.noauto
+	baselineFile   string // -baseline
+	baseline       *baseline.File
 	args           *testArgs
 }
 
@@ -75,6 +78,14 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 	if err != nil {
 		fmt.Fprintf(stderr, "lifeguard test: %v\nRun 'lifeguard test -help' for usage.\n", err)
 		return driver.ExitError
+	}
+
+	if opts.baselineFile != "" {
+		// Read before the tests run, which takes far longer than this.
+		if opts.baseline, err = baseline.Read(opts.baselineFile); err != nil {
+			fmt.Fprintf(stderr, "lifeguard test: %v\n", err)
+			return driver.ExitError
+		}
 	}
 
 	dir, err := opts.workDir()
@@ -133,6 +144,11 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 
 	tr := joinLeaks(rep, records)
 	tr.goStatus = goStatus
+	if opts.baseline != nil {
+		_, stale := baseline.Apply(rep, opts.baseline)
+		tr.dropHidden()
+		baseline.ReportStale(stderr, opts.baselineFile, stale)
+	}
 	if err := writeTestReport(stdout, opts.format, tr); err != nil {
 		fmt.Fprintf(stderr, "lifeguard test: writing %s output: %v\n", opts.format, err)
 		return driver.ExitError
@@ -143,7 +159,7 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 		return driver.ExitError
 	case goStatus == 1:
 		return ExitTestsFailed
-	case opts.format == "text" && (len(rep.Findings) > 0 || len(records) > 0):
+	case opts.format == "text" && (len(rep.Findings) > 0 || len(tr.records) > 0):
 		return driver.ExitFindings
 	}
 	return driver.ExitClean
@@ -159,6 +175,7 @@ func parseTestArgs(args []string, all []*analysis.Analyzer) (*testOptions, error
 	fs.Var(output.JSONFlag{Format: &opts.format}, "json", "same as -format=json")
 	fs.BoolVar(&opts.staticcheck, "staticcheck", false, analyzerflags.StaticcheckUsage)
 	fs.BoolVar(&opts.noauto, "lgtest.noauto", false, "check only the tests that call runtimecheck (no automatic check)")
+	fs.StringVar(&opts.baselineFile, "baseline", "", "report only the findings not recorded in the baseline `file` that lifeguard -write-baseline wrote, and not the leaks that confirm the others")
 	help := fs.Bool("help", false, "print this help")
 	fs.BoolVar(help, "h", false, "print this help")
 	if err := analyzerflags.Define(fs, all); err != nil {
@@ -382,6 +399,8 @@ lifeguard flags (anywhere before -args):
   -json           same as -format=json
   -format format  text, json or sarif (the tests' own output then goes to stderr)
   -lgtest.noauto  check only the tests that call runtimecheck
+  -baseline file  leave out the findings lifeguard -write-baseline recorded in
+                  file, and the leaks that confirm them
   -staticcheck    also run the bundled staticcheck checks
   -NAME, -NAME=false, -NAME.FLAG=value   select and configure analyzers as lifeguard does
 
