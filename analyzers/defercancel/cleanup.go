@@ -53,13 +53,7 @@ func (c *checker) checkCleanupParent(d *ssa.Defer, fn *ssa.Function, call *ssa.C
 	}
 	detach := qual + "WithoutCancel(" + parent + ")"
 	c.reported[call] = true
-	head := report.Msgf("%s in a deferred function", what)
-	var opts []report.Option
-	if fn.Parent() == nil {
-		deferred := report.Msgf("deferred %s", c.Src.At(d.Pos()))
-		head = report.Msgf("%s in %s, %s,", what, fn.Name(), deferred)
-		opts = append(opts, report.RelatedClause(deferred))
-	}
+	head, opts := c.deferredHead(what, fn, d)
 	if c.Pass.Fset.File(expr.Args[0].Pos()) != nil && apis.AllowsWithoutCancel(c.Pass, expr.Args[0].Pos()) {
 		opts = append(opts, report.Fixes(analysis.SuggestedFix{
 			Message: "derive the cleanup's context from " + detach,

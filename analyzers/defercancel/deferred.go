@@ -65,16 +65,7 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 			}
 			c.reported[call] = true
 			what := c.Src.Func(call.Call.Pos(), "context."+name)
-			// The message begins with what and where: "context.WithTimeout
-			// in a deferred function", or "context.WithTimeout in cleanup,
-			// deferred at api.go:64,", whose last clause names the defer.
-			head := report.Msgf("%s in a deferred function", what)
-			var opts []report.Option
-			if fn.Parent() == nil {
-				deferred := report.Msgf("deferred %s", c.Src.At(d.Pos()))
-				head = report.Msgf("%s in %s, %s,", what, fn.Name(), deferred)
-				opts = append(opts, report.RelatedClause(deferred))
-			}
+			head, opts := c.deferredHead(what, fn, d)
 			if u.outer != "" {
 				assigns := report.Msgf("assigns %s as %s returns", u.outer, c.Src.FuncName(owner(d.Parent())))
 				clause := report.Msgf("%s %s", head, assigns)
@@ -93,6 +84,18 @@ func (c *checker) checkDeferredFunc(d *ssa.Defer, fn *ssa.Function, mc *ssa.Make
 			}
 		}
 	}
+}
+
+// deferredHead is how a finding in the deferred function fn begins, what
+// and where: "context.WithTimeout in a deferred function", or
+// "context.WithTimeout in cleanup, deferred at api.go:64,", whose last
+// clause names the defer and is related information (opts).
+func (c *checker) deferredHead(what string, fn *ssa.Function, d *ssa.Defer) (head report.Msg, opts []report.Option) {
+	if fn.Parent() != nil {
+		return report.Msgf("%s in a deferred function", what), nil
+	}
+	deferred := report.Msgf("deferred %s", c.Src.At(d.Pos()))
+	return report.Msgf("%s in %s, %s,", what, fn.Name(), deferred), []report.Option{report.RelatedClause(deferred)}
 }
 
 // ctxUses decides whether a context made in a deferred function governs

@@ -70,28 +70,22 @@ func (c *checker) groupSources(fn *ssa.Function) []serveSource {
 		pos  token.Pos
 	}
 	groups := map[ssa.Value]member{}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok {
+	for call := range apis.Calls(fn) {
+		recv := apis.Receiver(call.Common())
+		if _, ok := call.(*ssa.Call); !ok || recv == nil {
+			continue
+		}
+		args := call.Common().Args
+		if !call.Common().IsInvoke() {
+			args = args[1:]
+		}
+		for _, arg := range args {
+			f := funcOf(arg)
+			if f == nil {
 				continue
 			}
-			recv := apis.Receiver(call.Common())
-			if recv == nil {
-				continue
-			}
-			args := call.Common().Args
-			if !call.Common().IsInvoke() {
-				args = args[1:]
-			}
-			for _, arg := range args {
-				f := funcOf(arg)
-				if f == nil {
-					continue
-				}
-				if lf := c.local[f]; lf != nil && lf.ServeErr {
-					groups[recv] = member{lf.ServeName, lf.servePos}
-				}
+			if lf := c.local[f]; lf != nil && lf.ServeErr {
+				groups[recv] = member{lf.ServeName, lf.servePos}
 			}
 		}
 	}
@@ -99,19 +93,17 @@ func (c *checker) groupSources(fn *ssa.Function) []serveSource {
 		return nil
 	}
 	var list []serveSource
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			callee := apis.Callee(call.Common())
-			if callee == nil || callee.Name() != "Wait" && callee.Name() != "Run" {
-				continue
-			}
-			if m, ok := groups[apis.Receiver(call.Common())]; ok && types.Identical(call.Type(), types.Universe.Lookup("error").Type()) {
-				list = append(list, serveSource{value: call, name: m.name, pos: m.pos, via: call.Pos()})
-			}
+	for instr := range apis.Calls(fn) {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		callee := apis.Callee(call.Common())
+		if callee == nil || callee.Name() != "Wait" && callee.Name() != "Run" {
+			continue
+		}
+		if m, ok := groups[apis.Receiver(call.Common())]; ok && types.Identical(call.Type(), types.Universe.Lookup("error").Type()) {
+			list = append(list, serveSource{value: call, name: m.name, pos: m.pos, via: call.Pos()})
 		}
 	}
 	return list

@@ -115,7 +115,7 @@ func ownStop(bad bool) {
 // f.retSparseSet deferred).
 type session struct{ w *bufio.Writer }
 
-func (s *session) finish() { s.release() }
+func (s *session) finish()  { s.release() }
 func (s *session) release() { s.w.Flush() }
 
 func deepCleanup(bad bool) {
