@@ -19,8 +19,14 @@
 //
 //	lifeguard test [flags] [go test flags] [packages]
 //
+// "lifeguard vet" is go vet with lifeguard as its vet tool, its findings
+// printed as the standalone command prints them; the go command caches
+// each package's result, so a re-run analyzes only what changed:
+//
+//	lifeguard vet [go vet flags] [packages]
+//
 // This file only dispatches; each mode lives in its own package under
-// internal/: driver (the standalone command), vettool, lgtest.
+// internal/: driver (the standalone command), vettool, govet, lgtest.
 package main
 
 import (
@@ -29,6 +35,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/analyzerflags"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/driver"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/govet"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/lgtest"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/vettool"
 )
@@ -42,6 +49,9 @@ func main() {
 
 	if vettool.IsInvocation(os.Args[1:]) {
 		vettool.Main(analyzers) // exits
+	}
+	if len(os.Args) > 1 && os.Args[1] == "vet" {
+		os.Exit(govet.Run(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "test" {
 		os.Exit(lgtest.Run(os.Args[2:], analyzers, os.Stdout, os.Stderr))
