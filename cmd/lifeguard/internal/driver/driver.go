@@ -274,6 +274,9 @@ Usage:
   lifeguard test [flags] [go test flags] [packages]
                                       run the tests with leak tracing and show
                                       which findings they confirm (lifeguard test -help)
+  lifeguard vet [go vet flags] [packages]
+                                      the same analysis through go vet, whose cache
+                                      skips unchanged packages; printed as here
   go vet -vettool=$(command -v lifeguard) [-NAME=false] [packages]
 
 Exit status: 0 no findings, 1 findings, 2 errors (the formats json, sarif,
