@@ -29,6 +29,11 @@ func TestLifeguardVet(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(strings.TrimSpace(r.stdout), "{") || !strings.Contains(r.stdout, `"cmdwait": [`) {
 		t.Errorf("lifeguard vet -json ./bad/: want go vet's JSON and exit status 0; got %v", r)
 	}
+	// -C goes first to the go command; file names stay relative to the
+	// current directory, as the standalone command shows them.
+	if r, want := run(t, t.TempDir(), lifeguardBin, "vet", "-C", fixtureDir, "./bad/"), run(t, t.TempDir(), lifeguardBin, "-C", fixtureDir, "./bad/"); r.code != driver.ExitFindings || r.stdout != want.stdout {
+		t.Errorf("lifeguard vet -C %s ./bad/: %v\nwant the standalone run's\n%v", fixtureDir, r, want)
+	}
 	if r := lifeguard(t, "vet", "./broken/"); r.code != driver.ExitError || !strings.Contains(r.stderr, "broken.go:5:17:") {
 		t.Errorf("lifeguard vet ./broken/: want exit status 2 and the type error; got %v", r)
 	}

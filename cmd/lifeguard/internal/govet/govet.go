@@ -39,13 +39,23 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lifeguard vet: %v\n", err)
 		return exitError
 	}
+	// The go command takes -C only as the first flag.
+	var chdir []string
+	if len(args) >= 2 && (args[0] == "-C" || args[0] == "--C") {
+		chdir, args = args[:2:2], args[2:]
+	} else if len(args) >= 1 && (strings.HasPrefix(args[0], "-C=") || strings.HasPrefix(args[0], "--C=")) {
+		chdir, args = args[:1:1], args[1:]
+	}
+	goVet := func(flags ...string) *exec.Cmd {
+		return exec.Command("go", slices.Concat([]string{"vet"}, chdir, []string{"-vettool=" + self}, flags, args)...)
+	}
 	if wantsJSON(args) {
-		cmd := exec.Command("go", append([]string{"vet", "-vettool=" + self}, args...)...)
+		cmd := goVet()
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		return status(cmd.Run(), stderr)
 	}
 	var out bytes.Buffer
-	cmd := exec.Command("go", append([]string{"vet", "-vettool=" + self, "-json"}, args...)...)
+	cmd := goVet("-json")
 	cmd.Stdout, cmd.Stderr = &out, stderr // build errors and "# pkg" lines go to the user as they come
 	runErr := cmd.Run()
 
