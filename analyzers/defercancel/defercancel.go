@@ -121,27 +121,7 @@ func wantFunc(info *types.Info, decl *ast.FuncDecl) bool {
 
 // calledFunc returns the function or method a call expression names, or nil.
 func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	case *ast.IndexExpr: // generic instantiation f[T](...)
-		switch x := ast.Unparen(f.X).(type) {
-		case *ast.Ident:
-			id = x
-		case *ast.SelectorExpr:
-			id = x.Sel
-		}
-	case *ast.IndexListExpr:
-		switch x := ast.Unparen(f.X).(type) {
-		case *ast.Ident:
-			id = x
-		case *ast.SelectorExpr:
-			id = x.Sel
-		}
-	}
+	id := apis.CalleeIdent(call.Fun)
 	if id == nil {
 		return nil
 	}

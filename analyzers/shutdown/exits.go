@@ -289,26 +289,12 @@ func (c *checker) lifecycleCall(common *ssa.CallCommon, depth int) (name, conseq
 // the package that makes such a call, to lifecycleCall's depth.
 func mayBeLifecycle(info *types.Info, decls lazyssa.Decls, call *ast.CallExpr, depth int) bool {
 	var body *ast.BlockStmt
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.FuncLit:
-		body = fun.Body
-	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-		var id *ast.Ident
-		var target ast.Expr = fun
-		switch x := fun.(type) { // a generic function's instance: f[T]()
-		case *ast.IndexExpr:
-			target = x.X
-		case *ast.IndexListExpr:
-			target = x.X
-		}
-		switch fun := ast.Unparen(target).(type) {
-		case *ast.Ident:
-			id = fun
-		case *ast.SelectorExpr:
-			id = fun.Sel
-		}
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		body = lit.Body
+	} else {
+		id := apis.CalleeIdent(call.Fun)
 		if id == nil {
-			return true
+			return true // f()(), a func value from elsewhere
 		}
 		switch obj := info.Uses[id].(type) {
 		case *types.Func:
@@ -325,8 +311,6 @@ func mayBeLifecycle(info *types.Info, decls lazyssa.Decls, call *ast.CallExpr, d
 		default:
 			return true // a func value
 		}
-	default:
-		return true // f()(), a func value from elsewhere
 	}
 	if depth >= 3 {
 		return false
@@ -338,7 +322,8 @@ func mayBeLifecycle(info *types.Info, decls lazyssa.Decls, call *ast.CallExpr, d
 }
 
 // lifecycleName reports whether a function or method of this name may be
-// one lifecycleAPI classifies as lifecycle work.
+// one lifecycleAPI classifies as lifecycle work: lifecycleAPI looks at no
+// other.
 func lifecycleName(name string) bool {
 	switch name {
 	case "StopCPUProfile", "Stop", "Remove", "RemoveAll", "CleanupClients", "Kill", "Wait", "Close":
@@ -353,6 +338,11 @@ func (c *checker) lifecycleAPI(common *ssa.CallCommon, named func() string) (nam
 	fn := apis.Callee(common)
 	if fn == nil {
 		return c.cleanupValue(common, named)
+	}
+	if !lifecycleName(fn.Name()) {
+		// The names are lifecycleName's alone, so that mayBeLifecycle,
+		// which decides from them what is built, misses none of these.
+		return "", ""
 	}
 	recv := apis.Receiver(common)
 	pkg := ""

@@ -400,3 +400,22 @@ func Calls(fn *ssa.Function) iter.Seq[ssa.CallInstruction] {
 		}
 	}
 }
+
+// CalleeIdent returns the identifier that names what the call expression
+// fun calls: f, x.f, or a generic function's instance f[T] or x.f[T, U];
+// nil when the callee is not named (a function literal, f()()).
+func CalleeIdent(fun ast.Expr) *ast.Ident {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return f
+	case *ast.SelectorExpr:
+		return f.Sel
+	}
+	return nil
+}

@@ -60,6 +60,7 @@ type Result struct {
 	// build needs: files, types, the file set.
 	pass     analysis.Pass
 	wantFunc func(*ast.FuncDecl) bool // nil: every function
+	decls    trim.Decls               // during the build, for wantFunc
 
 	once  sync.Once
 	mu    sync.Mutex
@@ -96,21 +97,7 @@ type Interest struct {
 
 // Decls are the function declarations with bodies of a package, by their
 // objects.
-type Decls map[*types.Func]*ast.FuncDecl
-
-func declsOf(files []*ast.File, info *types.Info) Decls {
-	decls := Decls{}
-	for _, f := range files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
-					decls[obj] = fd
-				}
-			}
-		}
-	}
-	return decls
-}
+type Decls = trim.Decls
 
 var (
 	interestsMu sync.Mutex
@@ -182,8 +169,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// them to finish frees it.
 	res.pending.Store(int32(len(res.wanted)))
 	if !everyFunc {
-		info, fset, files := pass.TypesInfo, pass.Fset, pass.Files
-		var decls Decls // made on first use, during the build
+		info, fset := pass.TypesInfo, pass.Fset
 		res.wantFunc = func(decl *ast.FuncDecl) bool {
 			inTest := false
 			if f := fset.File(decl.Pos()); f != nil {
@@ -194,10 +180,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if in.DeclFunc != nil {
-					if decls == nil {
-						decls = declsOf(files, info)
-					}
-					if in.DeclFunc(info, decls, decl) {
+					if in.DeclFunc(info, res.decls, decl) {
 						return true
 					}
 				} else if in.Func(info, decl) {
@@ -222,7 +205,11 @@ func (res *Result) build() {
 		for _, init := range info.InitOrder {
 			inits = append(inits, init.Rhs)
 		}
-		files = trim.Bodies(&res.pass, res.wantFunc, true, inits...)
+		// The consumers' DeclFunc and the trimming share one index of
+		// the declarations, made for the build and dropped after it.
+		res.decls = trim.FuncDecls(files, res.pass.TypesInfo)
+		files = trim.Bodies(&res.pass, res.decls, res.wantFunc, true, inits...)
+		res.decls = nil
 	}
 	res.ssa = buildSSA(res.pass.Fset, res.pass.Pkg, files, info)
 	res.graph = cfgpath.NewGraph(res.ssa.SrcFuncs)

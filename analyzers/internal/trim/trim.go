@@ -10,23 +10,33 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// Bodies returns pass's files with the body of every function declaration
-// dropped but those keep reports true for and, with follow, those they and
-// the nodes also refer to in this package, transitively. go/ssa builds a declaration without a
-// body as an external function: nothing, at no cost. In a package of a
-// hundred files that runs one command, that is one function built instead of
-// thousands. The files are shallow copies; pass's own are not changed.
-func Bodies(pass *analysis.Pass, keep func(*ast.FuncDecl) bool, follow bool, also ...ast.Node) []*ast.File {
-	decls := map[*types.Func]*ast.FuncDecl{}
-	for _, f := range pass.Files {
+// Decls are the function declarations with bodies of a package, by their
+// objects.
+type Decls map[*types.Func]*ast.FuncDecl
+
+// FuncDecls returns the function declarations with bodies of files.
+func FuncDecls(files []*ast.File, info *types.Info) Decls {
+	decls := Decls{}
+	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
 					decls[obj] = fd
 				}
 			}
 		}
 	}
+	return decls
+}
+
+// Bodies returns pass's files with the body of every function declaration
+// dropped but those keep reports true for and, with follow, those they and
+// the nodes also refer to in this package, transitively; decls are the
+// package's declarations (FuncDecls). go/ssa builds a declaration without a
+// body as an external function: nothing, at no cost. In a package of a
+// hundred files that runs one command, that is one function built instead of
+// thousands. The files are shallow copies; pass's own are not changed.
+func Bodies(pass *analysis.Pass, decls Decls, keep func(*ast.FuncDecl) bool, follow bool, also ...ast.Node) []*ast.File {
 	kept := map[*ast.FuncDecl]bool{}
 	var queue []*ast.FuncDecl
 	for _, fd := range decls {

@@ -76,10 +76,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lifeguard: %s\n", e)
 	}
 	switch {
-	case runErr != nil || len(analyzerErrs) > 0:
-		if s := status(runErr, stderr); s != exitFindings && s != exitClean {
-			return s
-		}
+	case runErr != nil:
+		// With -json, go vet fails only when a package does not build or
+		// the tool could not run: errors, already on stderr.
+		status(runErr, stderr)
+		return exitError
+	case len(analyzerErrs) > 0:
 		return exitError
 	case len(found) > 0:
 		return exitFindings

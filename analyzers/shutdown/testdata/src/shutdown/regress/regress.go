@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"runtime/trace"
 
 	"shutdown/helpers"
 	"syscall"
@@ -149,5 +150,15 @@ func bookkeeping(bad bool) {
 	defer s.ret()
 	if bad {
 		log.Fatal("bad")
+	}
+}
+
+// lifecycleAPI looks only at lifecycleName's names: runtime/trace's Stop
+// is one of them.
+func traceStop(bad bool) {
+	trace.Start(os.Stderr)
+	defer trace.Stop()
+	if bad {
+		log.Fatal("bad") // want `log.Fatal exits without running the deferred trace.Stop at regress.go:\d+: the profile or trace is never written out`
 	}
 }
