@@ -175,7 +175,7 @@ func parseTestArgs(args []string, all []*analysis.Analyzer) (*testOptions, error
 	fs.Var(output.JSONFlag{Format: &opts.format}, "json", "same as -format=json")
 	fs.BoolVar(&opts.staticcheck, "staticcheck", false, analyzerflags.StaticcheckUsage)
 	fs.BoolVar(&opts.noauto, "lgtest.noauto", false, "check only the tests that call runtimecheck (no automatic check)")
-	fs.StringVar(&opts.baselineFile, "baseline", "", "report only the findings not recorded in the baseline `file` that lifeguard -write-baseline wrote, and not the leaks that confirm the others")
+	fs.StringVar(&opts.baselineFile, "baseline", "", "leave out the findings lifeguard -write-baseline recorded in the baseline `file`, and the leaks that confirm them")
 	help := fs.Bool("help", false, "print this help")
 	fs.BoolVar(help, "h", false, "print this help")
 	if err := analyzerflags.Define(fs, all); err != nil {
