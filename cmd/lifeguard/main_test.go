@@ -47,6 +47,9 @@ func testMain(m *testing.M) int {
 	}
 	// The fixture is a module of its own: keep any go.work above it out.
 	os.Setenv("GOWORK", "off")
+	// The tests share one result cache of their own: the user's stays
+	// as it was, and the runs after the first read what it keeps.
+	os.Setenv("LIFEGUARD_CACHE", filepath.Join(tmp, "cache"))
 	return m.Run()
 }
 

@@ -9,14 +9,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
-
-	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/findings"
 )
@@ -78,7 +74,7 @@ func Fingerprint(rep *findings.Report, f *findings.Finding) Entry {
 	return Entry{
 		Analyzer: f.Analyzer.Name,
 		File:     rep.RepoFile(f.Posn.Filename),
-		Function: enclosingFunction(f),
+		Function: f.Decl,
 		Message:  fingerprintMessage(f),
 	}
 }
@@ -93,61 +89,6 @@ func fingerprintMessage(f *findings.Finding) string {
 		return f.Fingerprint
 	}
 	return f.Message
-}
-
-// enclosingFunction names the declaration f is in, from the syntax of the
-// package that reported it.
-func enclosingFunction(f *findings.Finding) string {
-	if f.Action == nil || !f.Diag.Pos.IsValid() {
-		return ""
-	}
-	pkg := f.Action.Package
-	tf := pkg.Fset.File(f.Diag.Pos)
-	for _, file := range pkg.Syntax {
-		if pkg.Fset.File(file.FileStart) != tf {
-			continue
-		}
-		return declName(file, f.Diag.Pos)
-	}
-	return ""
-}
-
-// declName names the top-level declaration of file that holds pos.
-func declName(file *ast.File, pos token.Pos) string {
-	for _, decl := range file.Decls {
-		if pos < decl.Pos() || pos >= decl.End() {
-			continue
-		}
-		fn, ok := decl.(*ast.FuncDecl)
-		if !ok {
-			return "init" // a package-level variable's initializer runs in init
-		}
-		if fn.Recv == nil || len(fn.Recv.List) == 0 {
-			return fn.Name.Name
-		}
-		return receiverName(fn.Recv.List[0].Type) + "." + fn.Name.Name
-	}
-	return ""
-}
-
-// receiverName is "T" or "(*T)" for a receiver type, without its type
-// parameters.
-func receiverName(typ ast.Expr) string {
-	if paren, ok := typ.(*ast.ParenExpr); ok {
-		return receiverName(paren.X)
-	}
-	if star, ok := typ.(*ast.StarExpr); ok {
-		return "(*" + receiverName(star.X) + ")"
-	}
-	switch t := typ.(type) {
-	case *ast.IndexExpr:
-		return receiverName(t.X)
-	case *ast.IndexListExpr:
-		return receiverName(t.X)
-	case *ast.Ident:
-		return t.Name
-	}
-	return "?"
 }
 
 // Read reads and checks a baseline file; any problem is an error, since a
@@ -201,7 +142,7 @@ func Apply(rep *findings.Report, b *File) (dropped int, stale []Entry) {
 	type diagKey struct {
 		file     string
 		offset   int
-		analyzer *analysis.Analyzer
+		analyzer string
 		message  string
 	}
 	droppedDiags := make(map[diagKey]bool)
@@ -210,7 +151,7 @@ func Apply(rep *findings.Report, b *File) (dropped int, stale []Entry) {
 		k := Fingerprint(rep, f).Key()
 		if known[k] > 0 {
 			known[k]--
-			droppedDiags[diagKey{f.Posn.Filename, f.Posn.Offset, f.Analyzer, f.Message}] = true
+			droppedDiags[diagKey{f.Posn.Filename, f.Posn.Offset, f.Analyzer.Name, f.Message}] = true
 			continue
 		}
 		kept = append(kept, f)
@@ -219,16 +160,12 @@ func Apply(rep *findings.Report, b *File) (dropped int, stale []Entry) {
 	rep.Findings = kept
 	stale = staleEntries(rep, b, known)
 
-	if rep.Graph != nil && n > 0 {
+	if n > 0 {
 		// A package and its test variant report the same diagnostic; the
 		// report kept one, and both go.
-		for _, act := range rep.Graph.Roots {
-			fset := act.Package.Fset
-			act.Diagnostics = slices.DeleteFunc(slices.Clone(act.Diagnostics), func(d analysis.Diagnostic) bool {
-				posn := fset.Position(d.Pos)
-				return droppedDiags[diagKey{posn.Filename, posn.Offset, act.Analyzer, d.Message}]
-			})
-		}
+		rep.DropDiagnostics(func(analyzer string, d *findings.Diagnostic) bool {
+			return droppedDiags[diagKey{d.Posn.Filename, d.Posn.Offset, analyzer, d.Message}]
+		})
 	}
 	return n, stale
 }

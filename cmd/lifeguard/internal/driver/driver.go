@@ -21,6 +21,7 @@ import (
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/findings"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/fix"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/output"
+	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/resultcache"
 )
 
 // Exit statuses of a standalone run; lifeguard test uses them too.
@@ -66,6 +67,9 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 
 	if len(args) > 0 && args[0] == "help" {
 		return printHelp(stdout, stderr, all, args[1:])
+	}
+	if len(args) > 0 && args[0] == "clean-cache" {
+		return cleanCache(args[1:], stdout, stderr)
 	}
 
 	fs, opts, err := newFlagSet(all)
@@ -114,6 +118,9 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 		}
 	}()
 
+	if f, ok := stderr.(*os.File); ok && isTerminal(f) && opts.format == "text" {
+		opts.Progress = stderr
+	}
 	rep, err := Analyze(&opts.Request)
 	if err != nil {
 		fmt.Fprintf(stderr, "lifeguard: %v\n", err)
@@ -184,12 +191,13 @@ func reportResults(rep *findings.Report, opts *options, stdout, stderr io.Writer
 // newFlagSet defines the standalone flags. Analyzer flags are forwarded as
 // -NAME.FLAG and each analyzer gets an enable switch -NAME, like go vet.
 func newFlagSet(all []*analysis.Analyzer) (*flag.FlagSet, *options, error) {
-	opts := &options{Request: Request{Tests: true}, format: "text"}
+	opts := &options{Request: Request{Tests: true, Cache: true}, format: "text"}
 	fs := flag.NewFlagSet("lifeguard", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are printed by Run
 
 	fs.StringVar(&opts.Dir, "C", "", "load packages as if lifeguard were run in `dir` (file paths are still shown relative to the current directory)")
 	fs.BoolVar(&opts.Tests, "test", opts.Tests, "analyze test files too")
+	fs.BoolVar(&opts.Cache, "cache", opts.Cache, "use and fill lifeguard's result cache ($"+resultcache.EnvDir+", else lifeguard in the user cache directory; lifeguard clean-cache empties it); false: analyze every package and keep nothing")
 	fs.StringVar(&opts.format, "format", opts.format, "output `format`: "+strings.Join(output.Names(), ", "))
 	fs.Var(output.JSONFlag{Format: &opts.format}, "json", "same as -format=json: the go/analysis JSON tree, exit status 0 unless there are errors")
 	fs.BoolVar(&opts.fix, "fix", false, "apply the suggested fixes to the files; print the findings that have none")
@@ -271,6 +279,7 @@ Usage:
   lifeguard [flags] [packages]        analyze packages (default ".")
   lifeguard help [analyzer]           describe the analyzers
   lifeguard -version                  print lifeguard's version and the Go that built it
+  lifeguard clean-cache               remove lifeguard's result cache
   lifeguard test [flags] [go test flags] [packages]
                                       run the tests with leak tracing and show
                                       which findings they confirm (lifeguard test -help)
@@ -292,4 +301,23 @@ Flags:
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
+}
+
+// cleanCache is lifeguard clean-cache: it removes the result cache.
+func cleanCache(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "lifeguard clean-cache: takes no arguments\n")
+		return ExitError
+	}
+	dir, err := resultcache.Dir()
+	if err != nil {
+		fmt.Fprintf(stderr, "lifeguard clean-cache: %v\n", err)
+		return ExitError
+	}
+	if err := resultcache.Clean(dir); err != nil {
+		fmt.Fprintf(stderr, "lifeguard clean-cache: %v\n", err)
+		return ExitError
+	}
+	fmt.Fprintf(stdout, "lifeguard: removed %s\n", dir)
+	return ExitClean
 }

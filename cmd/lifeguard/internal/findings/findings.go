@@ -13,17 +13,18 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/lifeguard-go/lifeguard/analyzers/suite"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
 )
 
 // A Report is the outcome of one run, in the form every output format
 // starts from.
 type Report struct {
-	Graph     *checker.Graph       // the raw results, for the go/analysis JSON
+	// Packages are the packages analyzed, dependencies before their
+	// importers, with their errors and, for the roots, the diagnostics
+	// of every analyzer: the go/analysis JSON prints them as they are.
+	Packages  []*Package
 	Analyzers []*analysis.Analyzer // the analyzers that ran
 	Findings  []*Finding           // root diagnostics: sorted, each once
 	Errors    []string             // package and analyzer errors, for stderr
@@ -56,9 +57,12 @@ type Finding struct {
 	// their file names, which moves with the code, from the same Detail;
 	// "" when there is none.
 	Fingerprint string
+	// Decl names the top-level declaration the finding is in, as
+	// baselines record it; "" when it is in none.
+	Decl string
 
-	Diag   analysis.Diagnostic // for its suggested fixes
-	Action *checker.Action     // that reported it: its package's files and FileSet
+	Fixes   []Fix    // its suggested fixes
+	Package *Package // that reported it
 }
 
 // A Location is a range of a file and what the finding says of it: a
@@ -68,25 +72,42 @@ type Location struct {
 	Message   string
 }
 
-// New returns the report of a run of the analyzers on pkgs, whose results
-// are graph; paths shows file names relative to the current directory,
-// root relative to the repository root.
-func New(graph *checker.Graph, pkgs []*packages.Package, analyzers []*analysis.Analyzer, paths, root positions.Display) *Report {
+// New returns the report of a run of the analyzers whose outcome is pkgs,
+// dependencies before their importers; paths shows file names relative to
+// the current directory, root relative to the repository root.
+func New(pkgs []*Package, analyzers []*analysis.Analyzer, paths, root positions.Display) *Report {
 	rep := &Report{
-		Graph:     graph,
+		Packages:  pkgs,
 		Analyzers: analyzers,
 		Paths:     paths,
 		Root:      root,
 	}
-	rep.Errors = append(packageErrors(pkgs, paths), analyzerErrors(graph)...)
+	rep.Errors = append(packageErrors(pkgs, paths), analyzerErrors(pkgs)...)
 	rep.Files = make(map[string]bool)
 	for _, pkg := range pkgs {
-		for _, name := range slices.Concat(pkg.GoFiles, pkg.CompiledGoFiles) {
+		for _, name := range pkg.Files {
 			rep.Files[name] = true
 		}
 	}
-	rep.Findings = rootFindings(graph, suite.DetailOf)
+	rep.Findings = rootFindings(pkgs, byName(analyzers))
 	return rep
+}
+
+// byName maps the names of the analyzers and of those they require to
+// them.
+func byName(analyzers []*analysis.Analyzer) map[string]*analysis.Analyzer {
+	m := make(map[string]*analysis.Analyzer)
+	var add func([]*analysis.Analyzer)
+	add = func(as []*analysis.Analyzer) {
+		for _, a := range as {
+			if m[a.Name] == nil {
+				m[a.Name] = a
+				add(a.Requires)
+			}
+		}
+	}
+	add(analyzers)
+	return m
 }
 
 // RepoFile returns the name the CI formats show for a file: relative to the
@@ -104,52 +125,61 @@ func (rep *Report) RepoPosition(posn token.Position) string {
 	return posn.String()
 }
 
-// rootFindings collects the diagnostics of the root actions, sorted by
+// DropDiagnostics removes from the packages' actions the diagnostics for
+// which drop is true, so that the go/analysis JSON leaves them out too.
+func (rep *Report) DropDiagnostics(drop func(analyzer string, d *Diagnostic) bool) {
+	for _, pkg := range rep.Packages {
+		for _, act := range pkg.Actions {
+			act.Diagnostics = slices.DeleteFunc(slices.Clone(act.Diagnostics), func(d *Diagnostic) bool {
+				return drop(act.Analyzer, d)
+			})
+		}
+	}
+}
+
+// rootFindings collects the diagnostics of the root packages, sorted by
 // position and de-duplicated: with tests on, a package and its test variant
 // share files, and every diagnostic in those files is reported twice.
 // Actions that failed are left out; their error is in Report.Errors.
-// detailOf gives what an analyzer's result says of its diagnostic beyond
-// it (suite.DetailOf).
-func rootFindings(graph *checker.Graph, detailOf func(result any, d analysis.Diagnostic) (suite.Detail, bool)) []*Finding {
+func rootFindings(pkgs []*Package, analyzers map[string]*analysis.Analyzer) []*Finding {
 	type key struct {
 		file     string
 		offset   int
-		analyzer *analysis.Analyzer
+		analyzer string
 		message  string
 	}
 	seen := make(map[key]bool)
 	var list []*Finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
+	for _, pkg := range pkgs {
+		if !pkg.Root {
 			continue
 		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			f := &Finding{
-				Analyzer: act.Analyzer,
-				Posn:     fset.Position(d.Pos),
-				End:      fset.Position(cmp.Or(d.End, d.Pos)),
-				Message:  d.Message,
-				Category: d.Category,
-				URL:      d.URL,
-				Diag:     d,
-				Action:   act,
-			}
-			k := key{f.Posn.Filename, f.Posn.Offset, f.Analyzer, f.Message}
-			if seen[k] {
+		for _, act := range pkg.Actions {
+			a := analyzers[act.Analyzer]
+			if act.Err != "" || a == nil {
 				continue
 			}
-			seen[k] = true
-			for _, r := range d.Related {
-				f.Related = append(f.Related, location(fset, r.Pos, r.End, r.Message))
-			}
-			if det, ok := detailOf(act.Result, d); ok {
-				for _, step := range det.Path {
-					f.Path = append(f.Path, location(fset, step.Pos, step.End, step.Message))
+			for _, d := range act.Diagnostics {
+				k := key{d.Posn.Filename, d.Posn.Offset, act.Analyzer, d.Message}
+				if seen[k] {
+					continue
 				}
-				f.Fingerprint = det.Fingerprint
+				seen[k] = true
+				list = append(list, &Finding{
+					Analyzer:    a,
+					Posn:        d.Posn,
+					End:         d.End,
+					Message:     d.Message,
+					Category:    d.Category,
+					URL:         d.URL,
+					Related:     d.Related,
+					Path:        d.Path,
+					Fingerprint: d.Fingerprint,
+					Decl:        d.Decl,
+					Fixes:       d.Fixes,
+					Package:     pkg,
+				})
 			}
-			list = append(list, f)
 		}
 	}
 	slices.SortFunc(list, compareFindings)
@@ -172,10 +202,10 @@ func compareFindings(x, y *Finding) int {
 	)
 }
 
-// packageErrors lists the load, parse and type errors of the packages and
-// everything they import, dependencies first, each once (a package and its
-// test variant share files, and so errors).
-func packageErrors(pkgs []*packages.Package, paths positions.Display) []string {
+// packageErrors lists the load, parse and type errors of the packages,
+// dependencies first, each once (a package and its test variant share
+// files, and so errors).
+func packageErrors(pkgs []*Package, paths positions.Display) []string {
 	var list []string
 	seen := make(map[string]bool)
 	add := func(msg string) {
@@ -184,9 +214,9 @@ func packageErrors(pkgs []*packages.Package, paths positions.Display) []string {
 			list = append(list, msg)
 		}
 	}
-	for pkg := range packages.Postorder(pkgs) {
+	for _, pkg := range pkgs {
 		for _, e := range pkg.Errors {
-			if isCompilerEcho(e, pkg) {
+			if isCompilerEcho(e, pkg.Errors) {
 				continue
 			}
 			if e.Pos == "" || e.Pos == "-" {
@@ -195,8 +225,8 @@ func packageErrors(pkgs []*packages.Package, paths positions.Display) []string {
 				add(paths.Position(e.Pos) + ": " + e.Msg)
 			}
 		}
-		if mod := pkg.Module; mod != nil && mod.Error != nil {
-			add(mod.Error.Err)
+		if pkg.ModuleError != "" {
+			add(pkg.ModuleError)
 		}
 	}
 	return list
@@ -205,11 +235,11 @@ func packageErrors(pkgs []*packages.Package, paths positions.Display) []string {
 // isCompilerEcho reports whether e is the compiler's output ("# pkg" and its
 // errors) that go list passes on when it fails to build export data for a
 // package that the type checker already reports errors for, with positions.
-func isCompilerEcho(e packages.Error, pkg *packages.Package) bool {
+func isCompilerEcho(e packages.Error, errs []packages.Error) bool {
 	if e.Kind != packages.ListError || !strings.HasPrefix(e.Msg, "# ") {
 		return false
 	}
-	for _, other := range pkg.Errors {
+	for _, other := range errs {
 		if other.Kind == packages.TypeError || other.Kind == packages.ParseError {
 			return true
 		}
@@ -221,25 +251,15 @@ func isCompilerEcho(e packages.Error, pkg *packages.Package) bool {
 // An action whose prerequisite failed only says "failed prerequisites", and
 // one skipped because its package does not type-check repeats an error that
 // packageErrors already lists; both would bury the cause.
-func analyzerErrors(graph *checker.Graph) []string {
+func analyzerErrors(pkgs []*Package) []string {
 	var list []string
-	for act := range graph.All() {
-		if act.Err == nil || depFailed(act) {
-			continue
+	for _, pkg := range pkgs {
+		for _, act := range pkg.Actions {
+			if act.Err == "" || act.DepFailed || act.Skipped {
+				continue
+			}
+			list = append(list, fmt.Sprintf("analyzer %s failed on %s: %s", act.Analyzer, pkg.ID, act.Err))
 		}
-		if act.Package.IllTyped && !act.Analyzer.RunDespiteErrors {
-			continue
-		}
-		list = append(list, fmt.Sprintf("analyzer %s failed on %s: %v", act.Analyzer.Name, act.Package.ID, act.Err))
 	}
 	return list
-}
-
-func depFailed(act *checker.Action) bool {
-	for _, dep := range act.Deps {
-		if dep.Err != nil {
-			return true
-		}
-	}
-	return false
 }

@@ -13,17 +13,13 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"go/ast"
 	"go/format"
-	"go/token"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/findings"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/output"
@@ -118,26 +114,24 @@ type fixPlan struct {
 	fixed    map[*findings.Finding]bool // findings whose fix is taken
 	skipped  []skippedFix
 
-	generated map[*token.File]bool
-	paths     positions.Display
+	paths positions.Display
 }
 
 func planFixes(rep *findings.Report) (*fixPlan, error) {
 	plan := &fixPlan{
-		edits:     make(map[string][]takenEdit),
-		baseline:  make(map[string][]byte),
-		fixed:     make(map[*findings.Finding]bool),
-		generated: make(map[*token.File]bool),
-		paths:     rep.Paths,
+		edits:    make(map[string][]takenEdit),
+		baseline: make(map[string][]byte),
+		fixed:    make(map[*findings.Finding]bool),
+		paths:    rep.Paths,
 	}
 	for _, f := range rep.Findings {
-		if len(f.Diag.SuggestedFixes) == 0 {
+		if len(f.Fixes) == 0 {
 			continue
 		}
 		// The first fix is the analyzer's choice; any others are
 		// alternatives for a human to pick from.
-		fix := f.Diag.SuggestedFixes[0]
-		edits, reason, err := plan.fileEdits(f, fix.TextEdits)
+		fix := f.Fixes[0]
+		edits, reason, err := plan.fileEdits(f, fix.Edits)
 		if err != nil {
 			return nil, err
 		}
@@ -154,25 +148,19 @@ func planFixes(rep *findings.Report) (*fixPlan, error) {
 // fileEdits converts a fix's edits to byte offsets, grouped by file. A
 // non-empty reason says why the fix cannot be applied; an error means a file
 // changed since it was analyzed, and no fix should be trusted.
-func (plan *fixPlan) fileEdits(f *findings.Finding, edits []analysis.TextEdit) (map[string][]textEdit, string, error) {
-	fset := f.Action.Package.Fset
+func (plan *fixPlan) fileEdits(f *findings.Finding, edits []findings.Edit) (map[string][]textEdit, string, error) {
 	byFile := make(map[string][]textEdit)
 	for _, e := range edits {
-		tf := fset.File(e.Pos)
-		if tf == nil {
+		if e.File == "" {
 			return nil, "an edit is outside every file", nil
 		}
-		if plan.isGenerated(f, tf) {
-			return nil, "it edits generated file " + tf.Name(), nil
+		if f.Package.IsGenerated(e.File) {
+			return nil, "it edits generated file " + e.File, nil
 		}
-		if err := plan.readBaseline(tf); err != nil {
+		if err := plan.readBaseline(e.File, e.FileSize); err != nil {
 			return nil, "", err
 		}
-		end := e.End
-		if !end.IsValid() {
-			end = e.Pos // an insertion
-		}
-		byFile[tf.Name()] = append(byFile[tf.Name()], textEdit{tf.Offset(e.Pos), tf.Offset(end), string(e.NewText)})
+		byFile[e.File] = append(byFile[e.File], textEdit{e.Start, e.End, e.NewText})
 	}
 	return byFile, "", nil
 }
@@ -210,23 +198,7 @@ func (plan *fixPlan) take(f *findings.Finding, byFile map[string][]textEdit) (re
 	return ""
 }
 
-func (plan *fixPlan) isGenerated(f *findings.Finding, tf *token.File) bool {
-	if gen, ok := plan.generated[tf]; ok {
-		return gen
-	}
-	gen := false
-	for _, file := range f.Action.Package.Syntax {
-		if f.Action.Package.Fset.File(file.FileStart) == tf {
-			gen = ast.IsGenerated(file)
-			break
-		}
-	}
-	plan.generated[tf] = gen
-	return gen
-}
-
-func (plan *fixPlan) readBaseline(tf *token.File) error {
-	name := tf.Name()
+func (plan *fixPlan) readBaseline(name string, size int) error {
 	if _, ok := plan.baseline[name]; ok {
 		return nil
 	}
@@ -234,8 +206,8 @@ func (plan *fixPlan) readBaseline(tf *token.File) error {
 	if err != nil {
 		return err
 	}
-	if len(content) != tf.Size() {
-		return fmt.Errorf("%s changed while it was analyzed (%d bytes, now %d); applied no fixes", name, tf.Size(), len(content))
+	if len(content) != size {
+		return fmt.Errorf("%s changed while it was analyzed (%d bytes, now %d); applied no fixes", name, size, len(content))
 	}
 	plan.baseline[name] = content
 	return nil

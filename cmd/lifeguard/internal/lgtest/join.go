@@ -3,12 +3,9 @@ package lgtest
 import (
 	"cmp"
 	"fmt"
-	"go/ast"
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"golang.org/x/tools/go/packages"
 
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/findings"
 	"github.com/lifeguard-go/lifeguard/cmd/lifeguard/internal/positions"
@@ -173,22 +170,16 @@ type funcSpan struct{ start, end int }
 
 func newFuncIndex(rep *findings.Report) funcIndex {
 	idx := make(funcIndex)
-	seen := make(map[*packages.Package]bool)
-	for _, act := range rep.Graph.Roots {
-		pkg := act.Package
-		if seen[pkg] {
-			continue
-		}
-		seen[pkg] = true
-		for _, file := range pkg.Syntax {
-			name := canonicalFile(pkg.Fset.Position(file.Pos()).Filename)
+	for _, pkg := range rep.Packages {
+		for _, file := range pkg.Outline {
+			name := canonicalFile(file.Name)
 			if _, done := idx[name]; done {
 				continue // a package and its test variant share files
 			}
 			var spans []funcSpan
 			for _, decl := range file.Decls {
-				if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
-					spans = append(spans, funcSpan{pkg.Fset.Position(fd.Pos()).Line, pkg.Fset.Position(fd.End()).Line})
+				if decl.FuncBody {
+					spans = append(spans, funcSpan{decl.StartLine, decl.EndLine})
 				}
 			}
 			idx[name] = spans

@@ -167,7 +167,7 @@ func Run(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) (sta
 
 // parseTestArgs parses a lifeguard test command line.
 func parseTestArgs(args []string, all []*analysis.Analyzer) (*testOptions, error) {
-	opts := &testOptions{Request: driver.Request{Tests: true}, format: "text"}
+	opts := &testOptions{Request: driver.Request{Tests: true, Cache: true}, format: "text"}
 	fs := flag.NewFlagSet("lifeguard test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&opts.Dir, "C", "", "run go test and load packages in `dir`")
@@ -175,6 +175,7 @@ func parseTestArgs(args []string, all []*analysis.Analyzer) (*testOptions, error
 	fs.Var(output.JSONFlag{Format: &opts.format}, "json", "same as -format=json")
 	fs.BoolVar(&opts.staticcheck, "staticcheck", false, analyzerflags.StaticcheckUsage)
 	fs.BoolVar(&opts.noauto, "lgtest.noauto", false, "check only the tests that call runtimecheck (no automatic check)")
+	fs.BoolVar(&opts.Cache, "cache", opts.Cache, "use and fill lifeguard's result cache, as the standalone command does")
 	fs.StringVar(&opts.baselineFile, "baseline", "", "leave out the findings lifeguard -write-baseline recorded in the baseline `file`, and the leaks that confirm them")
 	help := fs.Bool("help", false, "print this help")
 	fs.BoolVar(help, "h", false, "print this help")
