@@ -4,13 +4,11 @@ import (
 	"crypto/sha256"
 	"flag"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
@@ -62,10 +60,7 @@ func plan(cfg *Config) (*graph, error) {
 		}
 	}
 
-	hashes, err := hashFiles(g.nodes)
-	if err != nil {
-		return nil, err
-	}
+	hashes := hashFiles(cfg, g.nodes)
 	config := configHash(cfg)
 	for _, n := range g.nodes {
 		n.key = packageKey(config, n, hashes)
@@ -97,10 +92,9 @@ func keyedFiles(p *packages.Package) []string {
 	return slices.Concat(p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles)
 }
 
-// hashFiles returns the SHA-256 of every file the keys cover, read in
-// parallel. A file that cannot be read is hashed as its error, so that the
-// package's analysis reports it.
-func hashFiles(nodes []*node) (map[string][sha256.Size]byte, error) {
+// hashFiles returns the SHA-256 of every file the keys cover; with a
+// cache, files unchanged since it last hashed them are not read.
+func hashFiles(cfg *Config, nodes []*node) map[string][sha256.Size]byte {
 	var names []string
 	seen := make(map[string]bool)
 	for _, n := range nodes {
@@ -111,47 +105,13 @@ func hashFiles(nodes []*node) (map[string][sha256.Size]byte, error) {
 			}
 		}
 	}
-	sums := make([][sha256.Size]byte, len(names))
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= len(names) {
-					return
-				}
-				sums[j] = hashFile(names[j])
-			}
-		}()
+	hasher := resultcache.NewFileHasher()
+	if cfg.Cache != nil {
+		hasher = cfg.Cache.FileHasher()
 	}
-	wg.Wait()
-	m := make(map[string][sha256.Size]byte, len(names))
-	for j, name := range names {
-		m[name] = sums[j]
-	}
-	return m, nil
-}
-
-func hashFile(name string) [sha256.Size]byte {
-	h := sha256.New()
-	f, err := os.Open(name)
-	if err == nil {
-		_, err = io.Copy(h, f)
-		f.Close()
-	}
-	if err != nil {
-		return sha256.Sum256([]byte("unreadable: " + err.Error()))
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
+	sums := hasher.HashFiles(names)
+	_ = hasher.Save() // the index saves work only: a run goes on without it
+	return sums
 }
 
 // keyVersion changes whenever what the cache holds changes form.

@@ -116,6 +116,9 @@ type graph struct {
 	roots []*node
 	byID  map[string]*node
 
+	plain   *universe // the export data of the packages that are no test variant
+	plainMu sync.Mutex
+
 	analyzed, cached atomic.Int32
 	progressMu       sync.Mutex
 	progress         Progress
