@@ -85,19 +85,9 @@ func newFactStore(n *node, imported func(path string) *types.Package) *factStore
 		objects:  make(map[objectFactKey]analysis.Fact),
 		packages: make(map[packageFactKey]analysis.Fact),
 	}
-	seen := make(map[*node]bool)
-	var visit func(*node)
-	visit = func(m *node) {
-		for _, dep := range m.imports {
-			if seen[dep] {
-				continue
-			}
-			seen[dep] = true
-			visit(dep)
-			fs.add(dep, n.direct[dep], imported)
-		}
+	for _, dep := range n.below() {
+		fs.add(dep, n.direct[dep], imported)
 	}
-	visit(n)
 	return fs
 }
 

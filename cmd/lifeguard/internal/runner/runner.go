@@ -327,17 +327,26 @@ func (g *graph) report() []*findings.Package {
 // or not, dependencies first.
 func closureProblems(n *node) []*findings.Package {
 	var list []*findings.Package
+	for _, dep := range n.below() {
+		if p := dep.facts.Problem; p != nil {
+			list = append(list, p)
+		}
+	}
+	return list
+}
+
+// below returns the packages n imports, directly or not, each once,
+// dependencies before their importers.
+func (n *node) below() []*node {
+	var list []*node
 	seen := make(map[*node]bool)
 	var visit func(*node)
-	visit = func(n *node) {
-		for _, imp := range n.imports {
-			if seen[imp] {
-				continue
-			}
-			seen[imp] = true
-			visit(imp)
-			if p := imp.facts.Problem; p != nil {
-				list = append(list, p)
+	visit = func(m *node) {
+		for _, dep := range m.imports {
+			if !seen[dep] {
+				seen[dep] = true
+				visit(dep)
+				list = append(list, dep)
 			}
 		}
 	}
