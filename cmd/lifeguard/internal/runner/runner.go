@@ -71,6 +71,7 @@ func Run(cfg *Config) (*Result, error) {
 	}
 
 	// The fast path: every root's findings are cached.
+	g.progress.Total = len(g.roots)
 	missing := g.roots
 	if cfg.Cache != nil {
 		missing = nil
