@@ -182,6 +182,11 @@ func (g *graph) load(n *node) (*loaded, bool) {
 	}
 	pkg.Types = types.NewPackage(spec.PkgPath, spec.Name)
 
+	// Imports that have no export data because they do not type-check:
+	// their own errors are the report's, and that this package cannot
+	// import them is only their echo, which go/packages, type-checking
+	// them from source, never printed.
+	broken := make(map[string]bool)
 	appendError := func(err error) {
 		switch err := err.(type) {
 		case packages.Error:
@@ -194,6 +199,11 @@ func (g *graph) load(n *node) (*loaded, bool) {
 			}
 		case types.Error:
 			pkg.TypeErrors = append(pkg.TypeErrors, err)
+			if path, ok := strings.CutPrefix(err.Msg, "could not import "); ok {
+				if i := strings.Index(path, " ("); i >= 0 && broken[path[:i]] {
+					return
+				}
+			}
 			pkg.Errors = append(pkg.Errors, packages.Error{Pos: err.Fset.Position(err.Pos).String(), Msg: err.Msg, Kind: packages.TypeError})
 		default:
 			pkg.Errors = append(pkg.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
@@ -239,6 +249,9 @@ func (g *graph) load(n *node) (*loaded, bool) {
 		dep := spec.Imports[path]
 		if dep == nil {
 			return nil, fmt.Errorf("no metadata for %s", path)
+		}
+		if d := g.byID[dep.ID]; dep.ExportFile == "" && d != nil && d.facts != nil && d.facts.IllTyped {
+			broken[path] = true
 		}
 		return lp.universe.load(dep)
 	})

@@ -226,3 +226,25 @@ func TestCacheTruncatedEntry(t *testing.T) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
 }
+
+// TestBrokenDependency: a package that does not type-check has no export
+// data; its importer's "could not import" echoes its errors, and the report
+// lists its own errors only, as go/packages (which type-checked it from
+// source) did; the importer is not analyzed, having an ill-typed import.
+func TestBrokenDependency(t *testing.T) {
+	m := newTestModule(t)
+	m.write("lib/lib.go", "package lib\n\nimport \"os/exec\"\n\nvar X int = \"three\"\n\nfunc Start() (*exec.Cmd, error) { return nil, nil }\n")
+	analyzers := []*analysis.Analyzer{cmdwait.Analyzer}
+	suite.Configure(suite.Config{Running: analyzers, IsRoot: IsRoot})
+	for _, cache := range []*resultcache.Cache{nil, m.cache, m.cache} {
+		res, err := Run(&Config{Dir: m.dir, Patterns: []string{"./..."}, Analyzers: analyzers, Cache: cache, Salt: []byte(m.salt)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := findings.New(res.Packages, analyzers, positions.NewDisplay(m.dir), positions.NewDisplay(m.dir))
+		want := []string{"lib/lib.go:5:13: cannot use \"three\" (untyped string constant) as int value in variable declaration"}
+		if !reflect.DeepEqual(rep.Errors, want) || len(rep.Findings) != 0 {
+			t.Errorf("errors %q and %d findings; want %q and none", rep.Errors, len(rep.Findings), want)
+		}
+	}
+}
